@@ -1,0 +1,20 @@
+"""Ceph object storage daemons; data replicated by CRUSH across hosts."""
+
+from .base import HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="ceph-osd",
+    charms=("ceph-osd",),
+    ha_model=HaModel.PER_HOST,
+    summary="Ceph object storage daemons; data replicated by CRUSH across hosts",
+    packages=("ceph-osd",),
+    api_ports=(),
+    quorum=None,
+    depends_on=("ceph",),
+    min_units=3,
+    cluster_port=None,
+    health_checks=(),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("osd-devices", "osd-reformat", "source")),
+)

@@ -1,0 +1,43 @@
+"""MariaDB Galera: synchronous replication; clients use HAProxy with one writer."""
+
+from .base import ApiPort, HaModel, QuorumRule, ServiceKind
+
+KIND = ServiceKind(
+    name="galera",
+    charms=(
+        "percona-cluster",
+        "mysql",
+        "mariadb-galera",
+        "galera",
+        "mariadb",
+        "percona-xtradb-cluster",
+    ),
+    ha_model=HaModel.NATIVE_CLUSTER,
+    summary=(
+        "MariaDB Galera: synchronous multi-primary replication, reached through HAProxy"
+        " with one writer and backups"
+    ),
+    packages=("mariadb-server", "galera-4", "rsync"),
+    api_ports=(ApiPort("mysql", 3306, backend_port=3306),),
+    quorum=QuorumRule(minimum=3, arbitrator="garbd"),
+    depends_on=(),
+    min_units=3,
+    cluster_port=4567,
+    health_checks=("galera.cluster",),
+    renderers=("galera",),
+    lab_supported=True,
+    option_names=frozenset(
+        (
+            "vip",
+            "vip_cidr",
+            "vip_iface",
+            "root-password",
+            "sst-password",
+            "corosync_transport",
+            "dataset-size",
+            "max-connections",
+            "ha-bindiface",
+            "ha-mcastport",
+        )
+    ),
+)

@@ -1,0 +1,20 @@
+"""Image API, images stored in Ceph RBD."""
+
+from .base import ApiPort, HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="glance",
+    charms=("glance",),
+    ha_model=HaModel.STATELESS_API,
+    summary="Image API, images stored in Ceph RBD",
+    packages=("glance-api",),
+    api_ports=(ApiPort("glance-api", 9292, health_path="/healthcheck"),),
+    quorum=None,
+    depends_on=("galera", "keystone", "ceph"),
+    min_units=2,
+    cluster_port=None,
+    health_checks=("haproxy.backends",),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
+)

@@ -1,0 +1,23 @@
+"""Orchestration API (heat-api, heat-api-cfn) and engines."""
+
+from .base import ApiPort, HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="heat",
+    charms=("heat",),
+    ha_model=HaModel.STATELESS_API,
+    summary="Orchestration API (heat-api, heat-api-cfn) and engines",
+    packages=("heat-api", "heat-api-cfn", "heat-engine"),
+    api_ports=(
+        ApiPort("heat-api", 8004, health_path="/"),
+        ApiPort("heat-api-cfn", 8000, health_path="/"),
+    ),
+    quorum=None,
+    depends_on=("galera", "rabbitmq", "keystone"),
+    min_units=2,
+    cluster_port=None,
+    health_checks=("haproxy.backends",),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
+)

@@ -1,0 +1,39 @@
+"""Identity API (active/active behind HAProxy on the VIP)."""
+
+from .base import ApiPort, HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="keystone",
+    charms=("keystone",),
+    ha_model=HaModel.STATELESS_API,
+    summary="Identity API (active/active behind HAProxy on the VIP)",
+    packages=(
+        "keystone",
+        "apache2",
+        "libapache2-mod-wsgi-py3",
+        "python3-pymysql",
+        "python3-memcache",
+    ),
+    api_ports=(ApiPort("public", 5000, health_path="/v3"),),
+    quorum=None,
+    depends_on=("galera", "memcached"),
+    min_units=2,
+    cluster_port=None,
+    health_checks=("haproxy.backends",),
+    renderers=("keystone",),
+    lab_supported=False,
+    option_names=frozenset(
+        (
+            "vip",
+            "vip_cidr",
+            "admin-user",
+            "admin-password",
+            "admin-token",
+            "corosync_transport",
+            "region",
+            "openstack-origin",
+            "worker-multiplier",
+            "token-provider",
+        )
+    ),
+)

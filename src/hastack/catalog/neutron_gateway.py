@@ -1,0 +1,20 @@
+"""Network node: L3, DHCP and metadata agents (singletons that move on failure)."""
+
+from .base import HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="neutron-gateway",
+    charms=("neutron-gateway", "quantum-gateway"),
+    ha_model=HaModel.ACTIVE_PASSIVE,
+    summary="Network node: L3, DHCP and metadata agents (singletons that move on failure)",
+    packages=("neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"),
+    api_ports=(),
+    quorum=None,
+    depends_on=("galera", "rabbitmq", "nova-cloud-controller"),
+    min_units=2,
+    cluster_port=None,
+    health_checks=(),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("ext-port", "openstack-origin")),
+)

@@ -1,0 +1,20 @@
+"""Horizon web dashboard, sessions in memcached."""
+
+from .base import ApiPort, HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="openstack-dashboard",
+    charms=("openstack-dashboard", "horizon"),
+    ha_model=HaModel.STATELESS_API,
+    summary="Horizon web dashboard, sessions in memcached",
+    packages=("openstack-dashboard", "apache2", "libapache2-mod-wsgi-py3"),
+    api_ports=(ApiPort("http", 80, health_path="/"),),
+    quorum=None,
+    depends_on=("keystone",),
+    min_units=2,
+    cluster_port=None,
+    health_checks=("haproxy.backends",),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
+)

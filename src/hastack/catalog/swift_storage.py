@@ -1,0 +1,20 @@
+"""Object storage zone (account, container, object servers); replicas span zones."""
+
+from .base import HaModel, ServiceKind
+
+KIND = ServiceKind(
+    name="swift-storage",
+    charms=("swift-storage",),
+    ha_model=HaModel.PER_HOST,
+    summary="Object storage zone (account, container, object servers); replicas span zones",
+    packages=("swift-account", "swift-container", "swift-object"),
+    api_ports=(),
+    quorum=None,
+    depends_on=(),
+    min_units=1,
+    cluster_port=None,
+    health_checks=(),
+    renderers=(),
+    lab_supported=False,
+    option_names=frozenset(("zone", "block-device")),
+)
