@@ -80,5 +80,5 @@ class Connector(abc.ABC):
             )
         return result
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release the connection; the default has nothing to release."""

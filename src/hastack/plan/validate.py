@@ -1,0 +1,173 @@
+"""Rules the planner enforces on a loaded topology (seed "OpenStack HA guide").
+
+Each ``check_*`` returns findings; ``validate`` runs them all so every problem is reported in
+one run. Messages are UI: they say what is wrong, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Callable
+
+from .. import catalog
+from ..catalog import HaModel
+from ..errors import Finding
+from ..topology import Application, Topology
+from .model import Host, Unit
+
+
+def quorum_size(members: int) -> int:
+    """Votes needed for a majority of *members*: floor(n/2) + 1."""
+    return members // 2 + 1
+
+
+def arbitrators(topo: Topology, app: str) -> int:
+    """Units of arbitrator applications (garbd) related to *app*."""
+    total = 0
+    for other in topo.related(app):
+        kind = catalog.by_charm(topo.applications[other].charm)
+        if kind is not None and kind.name == "garbd":
+            total += topo.applications[other].num_units
+    return total
+
+
+def check_quorum(
+    topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]
+) -> list[Finding]:
+    out = []
+    for name, app in sorted(topo.applications.items()):
+        kind = catalog.by_charm(app.charm)
+        if kind is None or kind.quorum is None or kind.ha_model is HaModel.SUBORDINATE:
+            continue
+        voters = app.num_units + arbitrators(topo, name)
+        path = f"applications.{name}.num_units"
+        hint = f"use {kind.quorum.minimum}" + (
+            f", or 2 plus a {kind.quorum.arbitrator} arbitrator" if kind.quorum.arbitrator else ""
+        )
+        if voters < kind.quorum.minimum:
+            what = "member cannot" if voters == 1 else "members cannot"
+            out.append(
+                _finding(app, path, f"{voters} {what} keep quorum after one failure; {hint}")
+            )
+        elif voters % 2 == 0:
+            out.append(
+                _finding(
+                    app,
+                    path,
+                    f"{voters} members tolerate no more failures than {voters - 1} and can "
+                    f"split evenly; use an odd number ({voters - 1} or {voters + 1})",
+                )
+            )
+    return out
+
+
+def check_failure_domains(
+    topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]
+) -> list[Finding]:
+    machine = {h.name: h.machine for h in hosts}
+    out = []
+    for name, app in sorted(topo.applications.items()):
+        kind = catalog.by_charm(app.charm)
+        if kind is None:
+            continue
+        per_machine = collections.Counter(machine[u.host] for u in units if u.application == name)
+        shared = sorted(m for m, count in per_machine.items() if count > 1)
+        if not shared:
+            continue
+        path = f"applications.{name}.to"
+        where = ", ".join(f"machine {m}" for m in shared)
+        if kind.quorum is not None:
+            out.append(
+                _finding(
+                    app,
+                    path,
+                    f"two members of the quorum service {name} share {where}: losing it "
+                    "loses both; place every member on its own machine",
+                )
+            )
+        elif kind.ha_model is HaModel.STATELESS_API:
+            out.append(
+                _finding(
+                    app,
+                    path,
+                    f"units of {name} share {where}, so one machine failure takes several; "
+                    "spread them over distinct machines",
+                    "warning",
+                )
+            )
+    return out
+
+
+def check_ha_size(
+    topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]
+) -> list[Finding]:
+    out = []
+    for name, app in sorted(topo.applications.items()):
+        kind = catalog.by_charm(app.charm)
+        if kind is None or kind.ha_model not in (HaModel.STATELESS_API, HaModel.ACTIVE_PASSIVE):
+            continue
+        if app.num_units < 2:
+            out.append(
+                _finding(
+                    app,
+                    f"applications.{name}.num_units",
+                    f"{name} has {app.num_units} unit(s): no N+1 capacity, one failure stops "
+                    "it; use 2 or more (3 behind a VIP)",
+                    "warning",
+                )
+            )
+    return out
+
+
+def check_relations(
+    topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]
+) -> list[Finding]:
+    """A kind that depends on another kind present in the bundle must be related to it."""
+    present: dict[str, list[str]] = collections.defaultdict(list)
+    for name, app in topo.applications.items():
+        kind = catalog.by_charm(app.charm)
+        if kind is not None:
+            present[kind.name].append(name)
+    out = []
+    for name, app in sorted(topo.applications.items()):
+        kind = catalog.by_charm(app.charm)
+        if kind is None:
+            continue
+        related_kinds = {
+            k.name
+            for other in topo.related(name)
+            if (k := catalog.by_charm(topo.applications[other].charm)) is not None
+        }
+        for needed in kind.depends_on:
+            if needed in present and needed not in related_kinds:
+                candidates = " or ".join(sorted(present[needed]))
+                out.append(
+                    _finding(
+                        app,
+                        "relations",
+                        f"{name} ({kind.name}) needs {needed} but is not related to "
+                        f"{candidates}; add the relation [{name}, {sorted(present[needed])[0]}]",
+                        "warning",
+                    )
+                )
+    return out
+
+
+Check = Callable[[Topology, tuple[Host, ...], tuple[Unit, ...]], list[Finding]]
+
+CHECKS: tuple[Check, ...] = (check_quorum, check_failure_domains, check_ha_size, check_relations)
+
+
+def validate(topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(topo, hosts, units)]
+
+
+def _finding(app: Application, path: str, message: str, severity: str = "error") -> Finding:
+    source = app.source
+    return Finding(
+        path=path,
+        message=message,
+        file=source.file if source else None,
+        line=source.line if source else None,
+        severity=severity,
+    )
