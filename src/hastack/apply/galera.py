@@ -1,0 +1,177 @@
+"""Galera: bootstrap from the leader, join the others, recover after a full outage.
+
+A running member is left alone. When no member runs, the one to bootstrap is the leader on a
+fresh cluster, or - after a full outage - the member with the highest recovered seqno, whose
+uuid:seqno is written back into grastate.dat (else a new cluster UUID forces full SSTs).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from .. import facts
+from ..errors import DeployError
+from ..facts import galera as galera_facts
+from ..hosts import Connector
+from ..plan import Plan
+from ..secrets import SecretStore
+from ..topology import NetworkRole
+from . import daemons
+from .report import Report
+from .wait import WaitTimeout, wait_until
+
+LOG = "/var/log/mysql/stdout.log"
+DATADIR = "/var/lib/mysql"
+STATUS_SQL = "SHOW GLOBAL STATUS LIKE 'wsrep_%'"
+
+
+def status(conn: Connector) -> galera_facts.GaleraStatus | None:
+    result = conn.run(["mariadb", "-N", "-B", "-e", STATUS_SQL], timeout=15)
+    if not result.ok:
+        return None
+    try:
+        return galera_facts.parse_wsrep_status(result.stdout)
+    except facts.ParseError:
+        return None
+
+
+def wait_synced(conn: Connector, timeout: float) -> galera_facts.GaleraStatus:
+    def probe() -> tuple[galera_facts.GaleraStatus | None, str]:
+        if not daemons.running(conn, "mariadbd"):
+            return None, "mariadbd is not running"
+        found = status(conn)
+        if found is None:
+            return None, "no answer on the socket yet"
+        seen = f"{found.local_state_comment}, {found.cluster_status}, size {found.cluster_size}"
+        return (found if found.synced else None), seen
+
+    try:
+        return wait_until(
+            probe, what=f"galera on {conn.name} Synced", timeout=timeout, interval=0.5
+        )
+    except WaitTimeout as error:
+        raise DeployError(
+            f"galera on {conn.name} did not reach Synced in {timeout:g} s ({error.last}); "
+            f"read {LOG} and /var/log/mysql/error.log on {conn.name} "
+            f"(`hastack lab exec {conn.name} -- tail -50 {LOG}`)"
+        ) from error
+
+
+def _start(conn: Connector, bootstrap: bool) -> None:
+    argv = ["mariadbd", "--user=mysql"] + (["--wsrep-new-cluster"] if bootstrap else [])
+    conn.spawn(argv, log=LOG)
+
+
+def _initialised(conn: Connector) -> bool:
+    return conn.run(["test", "-d", f"{DATADIR}/mysql"]).ok
+
+
+def _recovered_position(conn: Connector) -> tuple[str, int] | None:
+    grastate = conn.read_file(f"{DATADIR}/grastate.dat")
+    if grastate is not None:
+        state = galera_facts.parse_grastate(grastate)
+        if state.seqno >= 0:
+            return state.uuid, state.seqno
+    conn.run(
+        ["mariadbd", "--user=mysql", "--wsrep-recover", "--log-error=/var/log/mysql/recover.log"],
+        timeout=120,
+    )
+    return galera_facts.parse_wsrep_recover(conn.read_file("/var/log/mysql/recover.log") or "")
+
+
+def _mark_bootstrap(conn: Connector, uuid: str, seqno: int) -> None:
+    text = (
+        "# GALERA saved state\nversion: 2.1\n"
+        f"uuid:    {uuid}\nseqno:   {seqno}\nsafe_to_bootstrap: 1\n"
+    )
+    conn.write_file(f"{DATADIR}/grastate.dat", text, mode=0o660, owner="mysql:mysql")
+
+
+def _choose_bootstrap(plan: Plan, app: str, hosts: dict[str, Connector]) -> tuple[str, str]:
+    """The member to bootstrap and why."""
+    units = plan.units_of(app)
+    if not any(_initialised(hosts[u.host]) for u in units):
+        leader = plan.leader(app).host
+        hosts[leader].check(
+            ["mariadb-install-db", "--user=mysql", f"--datadir={DATADIR}", "--skip-test-db"],
+            timeout=180,
+        )
+        return leader, f"new cluster: bootstrapped from the leader {leader}"
+    positions: dict[str, tuple[str, int]] = {}
+    for unit in units:
+        found = _recovered_position(hosts[unit.host])
+        if found is not None:
+            positions[unit.host] = found
+    if not positions:
+        raise DeployError(
+            f"galera {app}: no member has a recoverable position; inspect "
+            f"{DATADIR}/grastate.dat on each member before bootstrapping by hand"
+        )
+    best = max(sorted(positions), key=lambda h: positions[h][1])
+    uuid, seqno = positions[best]
+    _mark_bootstrap(hosts[best], uuid, seqno)
+    seen = ", ".join(f"{h} {positions[h][1]}" for h in sorted(positions))
+    return best, f"full-outage recovery from {best} (highest seqno; {seen})"
+
+
+def ensure(
+    plan: Plan, app: str, hosts: dict[str, Connector], secrets: SecretStore, report: Report
+) -> None:
+    units = plan.units_of(app)
+    members = {u.host: hosts[u.host] for u in units}
+    live = {h for h, c in members.items() if daemons.running(c, "mariadbd")}
+    primary = next((h for h in sorted(live) if (s := status(members[h])) and s.primary), None)
+    if primary is None:
+        if live:
+            raise DeployError(
+                f"galera {app}: mariadbd runs on {', '.join(sorted(live))} but no member is "
+                "in a Primary component; run `hastack recover galera` (or stop them first)"
+            )
+        first, why = _choose_bootstrap(plan, app, members)
+        _start(members[first], bootstrap=True)
+        wait_synced(members[first], timeout=120)
+        report.add(first, "galera", True, why)
+        live = {first}
+        primary = first
+    joiners = sorted(set(members) - live)
+    with ThreadPoolExecutor(max_workers=max(1, len(joiners))) as pool:
+        list(pool.map(lambda h: _start(members[h], bootstrap=False), joiners))
+        list(pool.map(lambda h: wait_synced(members[h], timeout=240), joiners))
+    for host in joiners:
+        report.add(host, "galera", True, f"joined galera {app} (SST/IST from a donor)")
+    for host in sorted(live - {primary}):
+        report.add(host, "galera", False, "galera member already Synced")
+    if primary in live and not joiners and len(live) == len(members):
+        report.add(primary, "galera", False, "galera member already Synced")
+    _ensure_users(plan, members[primary], secrets, report)
+
+
+def _ensure_users(plan: Plan, conn: Connector, secrets: SecretStore, report: Report) -> None:
+    """hastack's admin user and HAProxy's check user, on the management network."""
+    network = plan.topology.settings.networks[NetworkRole.MANAGEMENT].cidr
+    pattern = f"{network.network_address}/{network.netmask}"  # MariaDB's netmask host form
+    exists = conn.run(
+        [
+            "mariadb",
+            "-N",
+            "-B",
+            "-e",
+            f"SELECT COUNT(*) FROM mysql.user WHERE user IN ('hastack','haproxy') "
+            f"AND host='{pattern}'",
+        ],
+        timeout=15,
+    )
+    if exists.ok and exists.stdout.strip() == "2":
+        report.add(conn.name, "galera-users", False, "database users exist")
+        return
+    password = secrets.get("mysql-hastack-password").reveal().replace("'", "")
+    sql = (
+        f"CREATE USER IF NOT EXISTS 'hastack'@'{pattern}' IDENTIFIED BY '{password}';\n"
+        f"GRANT ALL PRIVILEGES ON *.* TO 'hastack'@'{pattern}' WITH GRANT OPTION;\n"
+        f"CREATE USER IF NOT EXISTS 'haproxy'@'{pattern}';\n"
+        "FLUSH PRIVILEGES;\n"
+    )
+    conn.check(["mariadb"], stdin=sql, timeout=30)
+    report.add(
+        conn.name, "galera-users", True, f"created database users hastack and haproxy@{pattern}"
+    )
