@@ -1,6 +1,8 @@
 """The declarative model (``model``) and its only parser (``load``)."""
 
+from .load import load, loads
 from .model import (
+    DEFAULT_NETWORKS,
     Application,
     Endpoint,
     Machine,
@@ -17,6 +19,7 @@ from .model import (
 )
 
 __all__ = [
+    "DEFAULT_NETWORKS",
     "Application",
     "Endpoint",
     "Machine",
@@ -30,4 +33,6 @@ __all__ = [
     "Source",
     "Topology",
     "VipProvider",
+    "load",
+    "loads",
 ]

@@ -12,6 +12,8 @@ import enum
 import ipaddress
 from collections.abc import Mapping
 
+from ..errors import Finding
+
 OptionValue = str | int | float | bool | None
 
 
@@ -46,6 +48,15 @@ class Network:
     cidr: ipaddress.IPv4Network
 
 
+DEFAULT_NETWORKS: Mapping[NetworkRole, Network] = {
+    NetworkRole.MANAGEMENT: Network(
+        NetworkRole.MANAGEMENT, ipaddress.IPv4Network("198.18.0.0/24")
+    ),
+    NetworkRole.EXTERNAL: Network(NetworkRole.EXTERNAL, ipaddress.IPv4Network("198.18.1.0/24")),
+}
+"""The networks a bundle gets when its ``hastack:`` key names none (RFC 2544 test space)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Machine:
     """A machine (host) units are placed on; ``zone`` is its failure domain."""
@@ -59,7 +70,7 @@ class Machine:
 class Placement:
     """One ``to:`` directive: a machine, or a container on a machine (``lxd:1``)."""
 
-    machine: str
+    machine: str  # a Juju machine id, or "new": a machine of its own, made by the planner
     container: str | None = None  # "lxc" or "lxd"
 
     def __str__(self) -> str:
@@ -127,6 +138,7 @@ class Topology:
     relations: tuple[Relation, ...]
     settings: Settings = dataclasses.field(default_factory=Settings)
     format: str = "hastack"  # "hastack", "juju-bundle" or "juju-deployer"
+    warnings: tuple[Finding, ...] = ()  # severity "warning" findings from loading
 
     def related(self, app: str) -> tuple[str, ...]:
         """Names of the applications related to *app*, sorted."""
