@@ -1,0 +1,142 @@
+"""hastack lab: the embedded default target (namespace nodes on this machine)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from ..apply.report import Report, StepResult
+from ..lab.lab import Lab, require_root
+from ..ops.lab_up import lab_up
+from ..topology import ProfileName
+from . import output
+from .context import Context
+
+
+def default_bundle() -> Path:
+    return Path(str(resources.files("hastack") / "examples" / "lab-core.yaml"))
+
+
+def _progress(result: StepResult) -> None:
+    mark = "changed" if result.changed else "ok"
+    output.progress(f"[{result.host}] {result.step}: {result.message} ({mark})")
+
+
+def _lab(ctx: Context) -> Lab:
+    return Lab(ctx.state_dir / "lab")
+
+
+@click.group()
+def lab() -> None:
+    """The lab: N nodes made of Linux namespaces on this machine."""
+
+
+@lab.command(name="up")
+@click.argument("bundle", required=False, type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "--profile",
+    type=click.Choice([p.value for p in ProfileName]),
+    default=None,
+    help="Timer profile (default: the bundle's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was done as JSON.")
+@click.pass_obj
+def up(ctx: Context, bundle: str | None, profile: str | None, as_json: bool) -> None:
+    """Create the lab nodes and deploy BUNDLE onto them (default: the HA core)."""
+    path = Path(bundle) if bundle else default_bundle()
+    report = Report(on_step=None if as_json else _progress)
+    done = lab_up(
+        path,
+        state_dir=ctx.state_dir,
+        profile=ProfileName(profile) if profile else None,
+        report=report,
+    )
+    if as_json:
+        data = report.to_dict()
+        data["skipped"] = list(done.skipped)
+        output.emit_json(data)
+        return
+    summary = "changed the lab" if report.changed else "no changes"
+    output.out.print(f"lab up: {summary} in {report.elapsed():g} s", highlight=False)
+    for cluster in done.plan.clusters:
+        for vip in cluster.vips:
+            ports = sorted({f.port for f in cluster.frontends if vip.address in f.vips})
+            output.out.print(
+                f"  VIP {vip.address} ({vip.application}) ports "
+                f"{', '.join(map(str, ports)) or '-'}",
+                highlight=False,
+            )
+    for app in done.skipped:
+        output.out.print(
+            f"  {app}: not deployed (hastack cannot deploy {done.plan.kinds[app]} yet)",
+            highlight=False,
+        )
+    output.out.print(
+        f"  secrets: {done.secrets_dir}/secrets.json (`hastack secrets show "
+        f"{done.plan.topology.name}`)",
+        highlight=False,
+    )
+    output.out.print("  health: `hastack status`", highlight=False)
+
+
+@lab.command(name="down")
+@click.option("--wipe", is_flag=True, help="Also delete the nodes' disks and the secrets.")
+@click.pass_obj
+def down(ctx: Context, wipe: bool) -> None:
+    """Remove every namespace, bridge, veth, mount, BMC and process of the lab."""
+    require_root()
+    done = _lab(ctx).down(wipe=wipe)
+    if wipe:
+        record = ctx.state_dir / "lab" / "deployment.json"
+        record.unlink(missing_ok=True)
+    output.out.print(
+        "lab down: " + ("; ".join(done) if done else "nothing to remove"), highlight=False
+    )
+
+
+@lab.command(name="exec", context_settings={"ignore_unknown_options": True})
+@click.argument("node")
+@click.argument("argv", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.pass_obj
+def exec_cmd(ctx: Context, node: str, argv: tuple[str, ...]) -> None:
+    """Run a command inside NODE (its network, mounts, hostname and processes)."""
+    require_root()
+    connector = _lab(ctx).connector(node)
+    argv_list = list(argv)
+    if argv_list and argv_list[0] == "--":
+        argv_list = argv_list[1:]
+    code = subprocess.call(connector.enter_argv(argv_list), env={**os.environ, "HOME": "/root"})
+    raise SystemExit(code)
+
+
+@lab.command(name="power")
+@click.argument("node")
+@click.argument("action", type=click.Choice(["on", "off", "soft", "cycle", "status"]))
+@click.pass_obj
+def power(ctx: Context, node: str, action: str) -> None:
+    """Power NODE on or off as its BMC would (off cuts its links, then kills it)."""
+    require_root()
+    output.out.print(_lab(ctx).power(node, action), highlight=False)
+
+
+@lab.command(name="nodes")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def nodes(ctx: Context, as_json: bool) -> None:
+    """List the lab's nodes: running, init PID, BMC, links."""
+    rows = _lab(ctx).status()
+    if as_json:
+        output.emit_json([r.__dict__ for r in rows])
+        return
+    for r in rows:
+        state = "on" if r.running else "off"
+        links = "links up" if r.links_up else "links DOWN"
+        output.out.print(
+            f"{r.name:10} {state:4} pid {r.init_pid or '-':>7}  BMC {r.bmc_address}"
+            f" ({'up' if r.bmc_up else 'down'})  {links}",
+            highlight=False,
+        )

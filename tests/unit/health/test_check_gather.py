@@ -1,0 +1,85 @@
+"""gather over a fake Connector that answers with the captured fixtures."""
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from hastack import errors
+from hastack.health import gather
+from hastack.hosts.base import CommandResult, Connector
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "facts"
+
+
+class FixtureConnector(Connector):
+    def __init__(self, name: str, answers: Mapping[tuple[str, ...], str | int]) -> None:
+        self.name = name
+        self.answers = answers
+        self.calls: list[tuple[tuple[str, ...], str | None]] = []
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float = 120.0,
+        stdin: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> CommandResult:
+        self.calls.append((tuple(argv), stdin))
+        answer = self.answers.get(tuple(argv), 127)
+        if isinstance(answer, int):
+            return CommandResult(tuple(argv), answer, "", "command failed")
+        return CommandResult(tuple(argv), 0, (FIXTURES / answer).read_text(), "")
+
+    def read_file(self, path: str) -> str | None:
+        return None
+
+    def write_file(self, path: str, text: str, *, mode: int = 0o644, owner: str = "root") -> None:
+        raise NotImplementedError
+
+
+class Unreachable(FixtureConnector):
+    def run(self, argv: Sequence[str], **_: object) -> CommandResult:
+        raise errors.ConnectError(f"{self.name} is unreachable")
+
+
+def test_pacemaker_from_the_first_node_that_answers() -> None:
+    down = FixtureConnector("ctl-1", {gather.CRM_MON: 102})
+    up = FixtureConnector("ctl-2", {gather.CRM_MON: "pacemaker/crm_mon-healthy.xml"})
+    status = gather.pacemaker({"ctl-1": down, "ctl-2": up})
+    assert status is not None and status.dc == "ctl-1"
+    assert down.calls == [(("crm_mon", "--output-as=xml", "-1"), None)]
+
+
+def test_per_node_facts_with_failures_as_none() -> None:
+    good = FixtureConnector(
+        "ctl-1",
+        {
+            gather.IP_ADDR: "network/ip-addr-vip-holder.json",
+            gather.WSREP_STATUS: "galera/wsrep-status-synced.txt",
+            gather.RABBIT_STATUS: "rabbitmq/cluster_status-single.json",
+            gather.RABBIT_QUEUES: "rabbitmq/list_queues-single.json",
+            ("socat", "-", "UNIX-CONNECT:/run/haproxy/admin.sock"): "haproxy/show-stat-mixed.csv",
+            ("socat", "-", "TCP:198.18.0.11:11211"): "memcached/stats.txt",
+        },
+    )
+    garbled = FixtureConnector("ctl-2", {gather.WSREP_STATUS: "memcached/stats.txt"})
+    lost = Unreachable("ctl-3", {})
+    nodes = {"ctl-1": good, "ctl-2": garbled, "ctl-3": lost}
+    addresses = gather.addresses(nodes)
+    assert addresses["ctl-2"] is None and addresses["ctl-3"] is None
+    assert any(a.address == "198.18.0.100" for a in addresses["ctl-1"] or [])
+    galera = gather.galera(nodes)
+    assert galera["ctl-1"] is not None and galera["ctl-2"] is None
+    assert gather.rabbitmq(nodes)["ctl-1"] is not None
+    assert [q.name for q in gather.quorum_queues(nodes)] == ["hs-fx-classic", "hs-fx-quorum"]
+    haproxy = gather.haproxy(nodes)
+    assert haproxy["ctl-1"] is not None and len(haproxy["ctl-1"]) == 17
+    assert (("socat", "-", "UNIX-CONNECT:/run/haproxy/admin.sock"), "show stat\n") in good.calls
+    memcached = gather.memcached(nodes, listen={"ctl-1": "198.18.0.11"})
+    assert memcached["ctl-1"] is not None and memcached["ctl-1"].version == "1.6.18"
+    assert memcached["ctl-2"] is None
+
+
+def test_nothing_answers() -> None:
+    assert gather.pacemaker({"ctl-1": Unreachable("ctl-1", {})}) is None
+    assert gather.quorum_queues({"ctl-1": Unreachable("ctl-1", {})}) == []
