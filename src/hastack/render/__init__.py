@@ -1,0 +1,87 @@
+"""Renderers: pure functions from a Plan to the config files one host needs.
+
+Every renderer has the same signature and returns ``[]`` when the host needs none of its
+files; ``RENDERERS`` names them as the catalog does (``ServiceKind.renderers``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from .. import catalog
+from ..plan.model import Cluster, FenceDevice, Plan
+from ..secrets import SecretStore
+from . import (
+    corosync,
+    galera,
+    haproxy,
+    keepalived,
+    keystone,
+    memcached,
+    pacemaker,
+    rabbitmq,
+)
+from .base import RenderedFile, header
+
+Renderer = Callable[[Plan, str, SecretStore, Mapping[str, FenceDevice]], list[RenderedFile]]
+
+RENDERERS: dict[str, Renderer] = {
+    "corosync": corosync.render,
+    "pacemaker": pacemaker.render,
+    "haproxy": haproxy.render,
+    "keepalived": keepalived.render,
+    "galera": galera.render,
+    "rabbitmq": rabbitmq.render,
+    "memcached": memcached.render,
+    "keystone": keystone.render,
+}
+
+CLUSTER_KIND = "hacluster"  # the catalog kind whose renderers every cluster host runs
+
+
+def renderer_names(plan: Plan, host: str) -> tuple[str, ...]:
+    """The renderers *host* needs: its units' kinds, plus the cluster's when in one."""
+    kinds = {unit.kind for unit in plan.units_on(host)}
+    if plan.cluster_of(host) is not None:
+        kinds.add(CLUSTER_KIND)
+    names = {name for kind in kinds for name in catalog.by_name(kind).renderers}
+    return tuple(name for name in RENDERERS if name in names)
+
+
+def render_host(
+    plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+) -> list[RenderedFile]:
+    """Every file *host* needs, sorted by path."""
+    plan.host(host)  # KeyError for an unknown host
+    files = [
+        rendered
+        for name in renderer_names(plan, host)
+        for rendered in RENDERERS[name](plan, host, secrets, fencing)
+    ]
+    return sorted(files, key=lambda f: f.path)
+
+
+def render_cluster_cib(
+    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+) -> str:
+    """The cluster's full CIB XML (holds the BMC passwords)."""
+    return pacemaker.cluster_cib(plan, cluster, secrets, fencing)
+
+
+def render_cluster_crm(
+    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+) -> str:
+    """The same configuration as crm shell text (holds the BMC passwords)."""
+    return pacemaker.cluster_crm(plan, cluster, secrets, fencing)
+
+
+__all__ = [
+    "RENDERERS",
+    "RenderedFile",
+    "Renderer",
+    "header",
+    "render_cluster_cib",
+    "render_cluster_crm",
+    "render_host",
+    "renderer_names",
+]

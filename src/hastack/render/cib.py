@@ -1,0 +1,171 @@
+"""The Pacemaker configuration of one cluster as data; ``cib_xml`` and ``crm_text`` print it.
+
+Fencing: one ``stonith:fence_ipmilan`` per host, never run on the host it fences. VIPs
+(when Pacemaker holds them): one ``ocf:heartbeat:IPaddr2`` each, colocated with and
+started after the ``haproxy-clone``. Host-order and ids are stable, so the output is too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from ..errors import RenderError
+from ..plan.model import Cluster, FenceDevice, Plan, Vip
+from ..secrets import SecretStore
+from ..topology import VipProvider
+from . import corosync, placement
+
+HAPROXY = "haproxy"
+HAPROXY_CLONE = "haproxy-clone"
+RECHECK_INTERVAL = "5min"
+NEVER = "-INFINITY"
+ALWAYS = "INFINITY"
+
+
+@dataclasses.dataclass(frozen=True)
+class Op:
+    name: str
+    interval: str
+    timeout: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Primitive:
+    id: str
+    standard: str  # "stonith", "ocf", "lsb"
+    type: str
+    provider: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    ops: tuple[Op, ...] = ()
+    host: str = ""  # the fenced host, for a stonith device
+
+    @property
+    def agent(self) -> str:
+        parts = (self.standard, self.provider, self.type)
+        return ":".join(p for p in parts if p)
+
+
+@dataclasses.dataclass(frozen=True)
+class Clone:
+    id: str
+    child: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Location:
+    id: str
+    rsc: str
+    node: str
+    score: str  # "-INFINITY"
+
+
+@dataclasses.dataclass(frozen=True)
+class Colocation:
+    id: str
+    rsc: str
+    with_rsc: str
+    score: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Order:
+    id: str
+    first: str
+    then: str
+    kind: str = "Mandatory"
+
+
+@dataclasses.dataclass(frozen=True)
+class Cib:
+    cluster: str
+    properties: tuple[tuple[str, str], ...]
+    nodes: tuple[corosync.Node, ...]
+    primitives: tuple[Primitive, ...]
+    clones: tuple[Clone, ...]
+    locations: tuple[Location, ...]
+    colocations: tuple[Colocation, ...]
+    orders: tuple[Order, ...]
+    rsc_defaults: tuple[tuple[str, str], ...]
+    op_defaults: tuple[tuple[str, str], ...]
+
+
+def build(
+    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+) -> Cib:
+    profile = plan.profile
+    nodes = corosync.nodes(plan, cluster.hosts)
+    fences = tuple(_fence(plan, node.name, secrets, fencing) for node in nodes)
+    vips = cluster.vips if cluster.vip_provider is VipProvider.PACEMAKER else ()
+    haproxy = Primitive(
+        HAPROXY, "lsb", "haproxy", ops=(Op("monitor", f"{profile.haproxy_monitor_s}s"),)
+    )
+    return Cib(
+        cluster=cluster.name,
+        properties=(
+            ("cluster-name", cluster.name),
+            ("stonith-enabled", "true"),
+            ("stonith-action", "off"),
+            ("no-quorum-policy", "stop"),
+            ("dc-deadtime", f"{profile.dc_deadtime_s}s"),
+            ("cluster-recheck-interval", RECHECK_INTERVAL),
+        ),
+        nodes=nodes,
+        primitives=(*fences, haproxy, *(_vip(plan, vip) for vip in vips)),
+        clones=(Clone(HAPROXY_CLONE, HAPROXY),),
+        locations=(
+            *(Location(f"loc-{f.id}", f.id, f.host, NEVER) for f in fences),
+            *(loc for vip in vips for loc in _vip_locations(plan, cluster, vip)),
+        ),
+        colocations=tuple(
+            Colocation(f"col-{v.resource_id}-with-haproxy", v.resource_id, HAPROXY_CLONE, ALWAYS)
+            for v in vips
+        ),
+        orders=tuple(
+            Order(f"ord-haproxy-before-{v.resource_id}", HAPROXY_CLONE, v.resource_id)
+            for v in vips
+        ),
+        rsc_defaults=(("resource-stickiness", "100"),),
+        op_defaults=(("timeout", "20s"),),
+    )
+
+
+def _fence(
+    plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+) -> Primitive:
+    device = fencing.get(host)
+    if device is None:
+        raise RenderError(
+            f"host {host} has no fence device; STONITH is always on, so every cluster host "
+            "needs a BMC (address, username, password secret) before its CIB can be rendered"
+        )
+    params = (
+        ("ip", str(device.address)),
+        ("username", device.username),
+        ("password", secrets.get(device.password_secret).reveal()),
+        ("lanplus", "1" if device.lanplus else "0"),
+        ("pcmk_host_list", host),
+        ("power_wait", str(plan.profile.fence_power_wait_s)),
+    )
+    monitor = Op("monitor", "60s")
+    return Primitive(f"fence-{host}", "stonith", "fence_ipmilan", None, params, (monitor,), host)
+
+
+def _vip(plan: Plan, vip: Vip) -> Primitive:
+    params = (
+        ("ip", str(vip.address)),
+        ("cidr_netmask", str(vip.network.prefixlen)),
+        ("nic", vip.interface),
+    )
+    monitor = Op("monitor", f"{plan.profile.vip_monitor_s}s", "20s")
+    return Primitive(vip.resource_id, "ocf", "IPaddr2", "heartbeat", params, (monitor,))
+
+
+def _vip_locations(plan: Plan, cluster: Cluster, vip: Vip) -> tuple[Location, ...]:
+    """Keep a VIP off cluster hosts that do not run its application."""
+    own = {host.name for host in placement.application_hosts(plan, vip.application)}
+    return tuple(
+        Location(f"loc-{vip.resource_id}-avoid-{host.name}", vip.resource_id, host.name, NEVER)
+        for host in placement.cluster_hosts(plan, cluster)
+        if host.name not in own
+    )

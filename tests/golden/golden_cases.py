@@ -1,0 +1,131 @@
+"""The bundles the golden files are rendered from, with fixed secrets and fence devices."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from hastack import plan
+from hastack.plan.model import FenceDevice, Plan
+from hastack.render import RenderedFile, render_host
+from hastack.secrets import SecretStore
+from hastack.topology import (
+    Application,
+    Endpoint,
+    Machine,
+    Network,
+    NetworkRole,
+    Placement,
+    ProfileName,
+    Relation,
+    Settings,
+    Topology,
+    VipProvider,
+)
+
+NETWORKS = {
+    NetworkRole.MANAGEMENT: Network(
+        NetworkRole.MANAGEMENT, ipaddress.IPv4Network("198.18.0.0/24")
+    ),
+    NetworkRole.EXTERNAL: Network(NetworkRole.EXTERNAL, ipaddress.IPv4Network("198.18.1.0/24")),
+}
+
+SECRETS = {
+    "corosync-authkey": "0123456789abcdef" * 16,
+    "erlang-cookie": "GOLDENCOOKIEGOLDENCO",
+    "haproxy-stats-password": "StatsPassword0000000000a",
+    "mysql-root-password": "RootPassword000000000000",
+    "mysql-hastack-password": "HastackPassword000000000",
+    "rabbitmq-password": "RabbitPassword0000000000",
+    "keystone-db-password": "KeystoneDbPassword000000",
+    "keystone-admin-password": "KeystoneAdminPassword000",
+    "bmc-password": "BmcPassword00000",
+}
+
+
+def _to(*machines: str) -> tuple[Placement, ...]:
+    return tuple(Placement(m) for m in machines)
+
+
+def _topology(
+    name: str,
+    machines: int,
+    placement: dict[str, tuple[str, ...]],
+    profile: ProfileName,
+    provider: VipProvider = VipProvider.PACEMAKER,
+) -> Topology:
+    apps = {
+        "mysql": Application("mysql", "percona-cluster", 3, {"vip": "198.18.0.100"}),
+        "mysql-hacluster": Application("mysql-hacluster", "hacluster", 0),
+        "rabbitmq-server": Application("rabbitmq-server", "rabbitmq-server", 3),
+        "memcached": Application("memcached", "memcached", 3),
+        "keystone": Application("keystone", "keystone", 3, {"vip": "198.18.0.101 198.18.1.101"}),
+        "keystone-hacluster": Application("keystone-hacluster", "hacluster", 0),
+    }
+    for app, where in placement.items():
+        old = apps[app]
+        apps[app] = Application(old.name, old.charm, len(where), old.options, _to(*where))
+    pairs = [
+        ("mysql", "mysql-hacluster"),
+        ("keystone", "keystone-hacluster"),
+        ("keystone", "mysql"),
+        ("keystone", "memcached"),
+    ]
+    relations = tuple(Relation(Endpoint(a), Endpoint(b)) for a, b in pairs)
+    settings = Settings(vip_provider=provider, profile=profile, networks=NETWORKS)
+    machine_map = {str(i): Machine(str(i)) for i in range(machines)}
+    return Topology(name, None, apps, machine_map, relations, settings)
+
+
+CORE = {app: ("0", "1", "2") for app in ("mysql", "rabbitmq-server", "memcached", "keystone")}
+FIVE = {
+    "mysql": ("0", "1", "2"),
+    "rabbitmq-server": ("0", "1", "2"),
+    "memcached": ("2", "3", "4"),
+    "keystone": ("2", "3", "4"),
+}
+
+CASES: dict[str, Topology] = {
+    "lab-core-fast": _topology("lab-core", 3, CORE, ProfileName.FAST),
+    "lab-core-reference": _topology("lab-core", 3, CORE, ProfileName.REFERENCE),
+    "lab-core-keepalived": _topology(
+        "lab-core", 3, CORE, ProfileName.FAST, VipProvider.KEEPALIVED
+    ),
+    "five-machines": _topology("five", 5, FIVE, ProfileName.FAST),
+}
+
+
+def build(case: str) -> Plan:
+    result = plan.build(CASES[case])
+    assert not result.errors, result.errors
+    return result
+
+
+def secrets() -> SecretStore:
+    return SecretStore.from_values(SECRETS)
+
+
+def fencing(built: Plan) -> dict[str, FenceDevice]:
+    """One lab BMC per host at 198.18.0.201, .202, ..."""
+    return {
+        host.name: FenceDevice(
+            host.name, ipaddress.IPv4Address(f"198.18.0.{201 + i}"), "admin", "bmc-password"
+        )
+        for i, host in enumerate(built.hosts)
+    }
+
+
+def render_case(case: str) -> dict[str, list[RenderedFile]]:
+    """Every host's files for *case*, keyed by host name."""
+    built = build(case)
+    store, devices = secrets(), fencing(built)
+    return {host.name: render_host(built, host.name, store, devices) for host in built.hosts}
+
+
+def manifest(rendered: dict[str, list[RenderedFile]]) -> str:
+    """One line per file: host, path, mode, owner, and whether it holds a secret."""
+    lines = [
+        f"{host} {f.path} {f.mode:04o} {f.owner}{' secret' if f.secret else ''}"
+        for host, files in sorted(rendered.items())
+        for f in files
+    ]
+    return "\n".join(lines) + "\n"
