@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-from .. import render
+from .. import catalog, render
 from ..hosts import Connector
 from ..plan import FenceDevice, Plan
 from ..secrets import SecretStore
@@ -28,6 +28,12 @@ DEPLOYERS: dict[str, Deployer] = {}
 
 def deployable(kind: str) -> bool:
     return kind in DEPLOYERS or kind == "hacluster"
+
+
+def deployable_renderers() -> set[str]:
+    """Renderers of the kinds hastack deploys; files of other kinds are not written."""
+    kinds = [catalog.by_name(k) for k in (*DEPLOYERS, "hacluster")]
+    return {name for kind in kinds for name in kind.renderers}
 
 
 def deploy(
@@ -82,7 +88,7 @@ def _sync_all_files(
     report: Report,
 ) -> None:
     def one(host: str) -> None:
-        rendered = render.render_host(plan, host, secrets, fencing)
+        rendered = render.render_host(plan, host, secrets, fencing, only=deployable_renderers())
         changed = files.sync_files(conns[host], rendered)
         if changed:
             report.add(

@@ -66,17 +66,28 @@ def _initialised(conn: Connector) -> bool:
     return conn.run(["test", "-d", f"{DATADIR}/mysql"]).ok
 
 
+ZERO_UUID = "00000000-0000-0000-0000-000000000000"
+
+
 def _recovered_position(conn: Connector) -> tuple[str, int] | None:
-    grastate = conn.read_file(f"{DATADIR}/grastate.dat")
-    if grastate is not None:
+    """The member's last committed position, or None when it never joined a cluster."""
+    if not _initialised(conn):
+        return None
+    grastate = conn.read_file(f"{DATADIR}/grastate.dat") or ""
+    try:
         state = galera_facts.parse_grastate(grastate)
-        if state.seqno >= 0:
+        if state.seqno >= 0 and state.uuid != ZERO_UUID:
             return state.uuid, state.seqno
+    except facts.ParseError:
+        pass  # empty or torn after a crash: ask InnoDB below
     conn.run(
         ["mariadbd", "--user=mysql", "--wsrep-recover", "--log-error=/var/log/mysql/recover.log"],
         timeout=120,
     )
-    return galera_facts.parse_wsrep_recover(conn.read_file("/var/log/mysql/recover.log") or "")
+    found = galera_facts.parse_wsrep_recover(conn.read_file("/var/log/mysql/recover.log") or "")
+    if found is None or found[0] == ZERO_UUID:
+        return None
+    return found
 
 
 def _mark_bootstrap(conn: Connector, uuid: str, seqno: int) -> None:
@@ -88,25 +99,20 @@ def _mark_bootstrap(conn: Connector, uuid: str, seqno: int) -> None:
 
 
 def _choose_bootstrap(plan: Plan, app: str, hosts: dict[str, Connector]) -> tuple[str, str]:
-    """The member to bootstrap and why."""
-    units = plan.units_of(app)
-    if not any(_initialised(hosts[u.host]) for u in units):
-        leader = plan.leader(app).host
-        hosts[leader].check(
-            ["mariadb-install-db", "--user=mysql", f"--datadir={DATADIR}", "--skip-test-db"],
-            timeout=180,
-        )
-        return leader, f"new cluster: bootstrapped from the leader {leader}"
+    """The member to bootstrap and why: the leader of a new cluster, else the most advanced."""
     positions: dict[str, tuple[str, int]] = {}
-    for unit in units:
+    for unit in plan.units_of(app):
         found = _recovered_position(hosts[unit.host])
         if found is not None:
             positions[unit.host] = found
     if not positions:
-        raise DeployError(
-            f"galera {app}: no member has a recoverable position; inspect "
-            f"{DATADIR}/grastate.dat on each member before bootstrapping by hand"
-        )
+        leader = plan.leader(app).host
+        if not _initialised(hosts[leader]):
+            hosts[leader].check(
+                ["mariadb-install-db", "--user=mysql", f"--datadir={DATADIR}", "--skip-test-db"],
+                timeout=180,
+            )
+        return leader, f"new cluster: bootstrapped from the leader {leader}"
     best = max(sorted(positions), key=lambda h: positions[h][1])
     uuid, seqno = positions[best]
     _mark_bootstrap(hosts[best], uuid, seqno)

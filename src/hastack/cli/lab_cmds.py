@@ -9,12 +9,19 @@ from pathlib import Path
 
 import click
 
+from .. import plan
+from ..apply import packages
 from ..apply.report import Report, StepResult
+from ..hosts.local import LocalConnector
 from ..lab.lab import Lab, require_root
-from ..ops.lab_up import lab_up
+from ..ops.lab_up import lab_up, needed_packages
 from ..topology import ProfileName
+from ..topology.load import load
 from . import output
 from .context import Context
+
+# Tools the tests use to check rendered configs, beyond what the default bundle deploys.
+CHECKERS = ("keepalived", "haproxy", "corosync", "pacemaker-cli-utils", "crmsh")
 
 
 def default_bundle() -> Path:
@@ -81,6 +88,20 @@ def up(ctx: Context, bundle: str | None, profile: str | None, as_json: bool) -> 
         highlight=False,
     )
     output.out.print("  health: `hastack status`", highlight=False)
+
+
+@lab.command(name="prepare")
+@click.argument("bundle", required=False, type=click.Path(dir_okay=False, exists=True))
+def prepare(bundle: str | None) -> None:
+    """Install the Debian packages the lab needs for BUNDLE (and the config checkers)."""
+    require_root()
+    result = plan.build_checked(load(Path(bundle) if bundle else default_bundle()))
+    wanted = [*needed_packages(result), *CHECKERS]
+    installed = packages.install(LocalConnector(), wanted)
+    output.out.print(
+        f"installed {' '.join(installed)}" if installed else "Debian packages present",
+        highlight=False,
+    )
 
 
 @lab.command(name="down")

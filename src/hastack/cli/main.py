@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import HastackError
-from . import output, plan_cmds
+from . import lab_cmds, output, plan_cmds, status_cmds
 from .context import Context
 
 log = logging.getLogger("hastack")
@@ -42,21 +42,11 @@ cli.add_command(plan_cmds.validate)
 cli.add_command(plan_cmds.plan_cmd)
 cli.add_command(plan_cmds.render_cmd)
 cli.add_command(plan_cmds.secrets)
-
-
-def _register_optional() -> None:
-    """Commands whose modules pull in the lab and deployer."""
-    from . import lab_cmds, status_cmds
-
-    cli.add_command(lab_cmds.lab)
-    cli.add_command(status_cmds.status)
+cli.add_command(lab_cmds.lab)
+cli.add_command(status_cmds.status)
 
 
 def main() -> None:
-    try:
-        _register_optional()
-    except ImportError as error:  # pragma: no cover - during development only
-        log.debug("optional commands unavailable: %s", error)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -8,8 +8,10 @@ from typing import Any
 
 from rich.console import Console
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Piped output keeps table rows on one line instead of wrapping at 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 160
+out = Console(soft_wrap=True, emoji=False, width=_WIDTH)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 STATUS_STYLE = {
     "ok": "green",
@@ -33,4 +35,4 @@ def styled(status: str) -> str:
 
 def progress(message: str) -> None:
     """One line of progress on stderr."""
-    err.print(message, highlight=False)
+    err.print(message, highlight=False, markup=False)

@@ -26,7 +26,9 @@ _READ = '[ -e "$1" ] || exit 44; exec cat -- "$1"'
 _WRITE = (
     'set -e; d=$(dirname -- "$1"); mkdir -p -- "$d"; t=$(mktemp "$d/.hastack.XXXXXX"); '
     'trap \'rm -f -- "$t"\' EXIT; cat >"$t"; chmod "$2" "$t"; chown "$3" "$t"; '
-    'mv -f -- "$t" "$1"; trap - EXIT'
+    # a bind-mounted single file (/etc/memcached.conf) cannot be renamed over: copy into it
+    'if ! mv -f -- "$t" "$1" 2>/dev/null; then cat "$t" >"$1"; chmod "$2" "$1"; '
+    'chown "$3" "$1"; rm -f -- "$t"; fi; trap - EXIT'
 )
 _SPAWN = 'mkdir -p -- "$(dirname -- "$0")"; exec "$@" >>"$0" 2>&1 </dev/null'
 

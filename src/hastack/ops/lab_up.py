@@ -114,7 +114,10 @@ def _claim(lab: Lab, topo: Topology) -> None:
     mine = {"name": topo.name, "file": str(Path(topo.file or "").resolve())}
     if record.exists():
         held = json.loads(record.read_text())
-        running = any(s.running for s in lab.status())
+        try:
+            running = any(s.running for s in lab.status())
+        except LabError:  # no lab.json: the lab was taken down
+            running = False
         if held.get("name") != topo.name and running:
             raise LabError(
                 f"the lab is running deployment {held.get('name')!r} (from {held.get('file')}); "

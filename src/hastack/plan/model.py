@@ -21,6 +21,13 @@ INTERFACES: dict[NetworkRole, str] = {
 }
 
 
+VIP_SUFFIX: dict[NetworkRole, str] = {
+    NetworkRole.MANAGEMENT: "int",  # internal endpoints
+    NetworkRole.EXTERNAL: "pub",  # public endpoints
+    NetworkRole.STORAGE: "stor",
+}
+
+
 @dataclasses.dataclass(frozen=True)
 class HostAddress:
     role: NetworkRole
@@ -69,7 +76,7 @@ class Vip:
 
     @property
     def resource_id(self) -> str:
-        return f"vip-{self.application}-{self.role.value[:4]}"
+        return f"vip-{self.application}-{VIP_SUFFIX[self.role]}"
 
 
 @dataclasses.dataclass(frozen=True)

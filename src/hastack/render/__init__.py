@@ -6,7 +6,7 @@ files; ``RENDERERS`` names them as the catalog does (``ServiceKind.renderers``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from .. import catalog
 from ..plan.model import Cluster, FenceDevice, Plan
@@ -49,13 +49,18 @@ def renderer_names(plan: Plan, host: str) -> tuple[str, ...]:
 
 
 def render_host(
-    plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
+    plan: Plan,
+    host: str,
+    secrets: SecretStore,
+    fencing: Mapping[str, FenceDevice],
+    only: Collection[str] | None = None,
 ) -> list[RenderedFile]:
-    """Every file *host* needs, sorted by path."""
+    """Every file *host* needs, sorted by path; *only* limits it to those renderers."""
     plan.host(host)  # KeyError for an unknown host
     files = [
         rendered
         for name in renderer_names(plan, host)
+        if only is None or name in only
         for rendered in RENDERERS[name](plan, host, secrets, fencing)
     ]
     return sorted(files, key=lambda f: f.path)

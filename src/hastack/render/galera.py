@@ -14,8 +14,13 @@ PATH = "/etc/mysql/mariadb.conf.d/60-hastack-galera.cnf"
 MAX_CONNECTIONS = 300
 
 
-def iso_seconds(seconds: int) -> str:
-    return f"PT{seconds}S"
+def iso_seconds(seconds: float) -> str:
+    return f"PT{seconds:g}S"
+
+
+def keepalive(suspect_s: int) -> float:
+    """evs.keepalive_period must stay below a third of evs.suspect_timeout (Galera checks)."""
+    return min(1.0, suspect_s / 4)
 
 
 def render(
@@ -36,5 +41,6 @@ def render(
         max_connections=MAX_CONNECTIONS,
         suspect=iso_seconds(plan.profile.galera_suspect_s),
         inactive=iso_seconds(plan.profile.galera_inactive_s),
+        keepalive=iso_seconds(keepalive(plan.profile.galera_suspect_s)),
     )
     return [RenderedFile(PATH, text, mode=0o644, owner="root")]
