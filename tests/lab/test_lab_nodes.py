@@ -14,13 +14,18 @@ from pathlib import Path
 import pytest
 
 from hastack import errors
-from hastack.lab import Lab, LabSpec, default_spec
+from hastack.lab import BridgeSpec, Lab, LabSpec, default_spec
 from hastack.lab import bmc as lab_bmc
 from hastack.secret import Secret
 
 pytestmark = pytest.mark.lab
 
-NODES = ("ctl-1", "ctl-2", "ctl-3")
+NODES = ("tn-1", "tn-2", "tn-3")
+# Own names and networks, so this test can run beside a deployed lab (hs-ctl-*, 198.18.0.x).
+BRIDGES = (
+    BridgeSpec("hs-tmgmt", "198.18.8.0/24", "198.18.8.254", "m"),
+    BridgeSpec("hs-text", "198.18.9.0/24", "198.18.9.254", "e"),
+)
 PASSWORD = "lab-test-pw"
 
 
@@ -29,7 +34,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, LabSpec
     if os.geteuid() != 0:
         pytest.skip("lab tests need root")
     root = tmp_path_factory.mktemp("hs-lab")
-    spec = default_spec(len(NODES), Secret(PASSWORD), root=str(root))
+    spec = default_spec(
+        len(NODES), Secret(PASSWORD), root=str(root), prefix="tn", bridges=BRIDGES
+    )
     the_lab = Lab(root)
     try:
         the_lab.up(spec)
@@ -56,7 +63,7 @@ def test_each_node_has_its_hostname(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_a_node_sees_only_its_own_processes(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    out = the_lab.connector("ctl-1").check(["ps", "-eo", "pid=,args="]).stdout
+    out = the_lab.connector("tn-1").check(["ps", "-eo", "pid=,args="]).stdout
     lines = [line.split(None, 1) for line in out.strip().splitlines()]
     assert lines[0][0] == "1" and "nodeinit.py" in lines[0][1]
     assert sum("nodeinit.py" in args for _, args in lines) == 1
@@ -68,14 +75,14 @@ def test_nodes_reach_each_other_and_the_host_reaches_them(lab: tuple[Lab, LabSpe
     for node in spec.nodes:
         assert host(["ping", "-c1", "-W2", node.address]).returncode == 0, node.name
         assert host(["ping", "-c1", "-W2", node.interfaces[1].address]).returncode == 0
-    ctl1 = the_lab.connector("ctl-1")
-    for other in ("ctl-2", "ctl-3"):
+    ctl1 = the_lab.connector("tn-1")
+    for other in ("tn-2", "tn-3"):
         assert ctl1.run(["ping", "-c1", "-W2", other]).ok, other  # by name via /etc/hosts
 
 
 def test_etc_hosts_lists_every_node(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    hosts = the_lab.connector("ctl-3").read_file("/etc/hosts")
+    hosts = the_lab.connector("tn-3").read_file("/etc/hosts")
     assert hosts is not None
     for node in spec.nodes:
         assert f"{node.address} {node.name}" in hosts
@@ -83,30 +90,30 @@ def test_etc_hosts_lists_every_node(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_node_paths_are_its_own_disk(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    mounts = the_lab.connector("ctl-2").check(["findmnt", "-rn", "-o", "TARGET"]).stdout.split()
+    mounts = the_lab.connector("tn-2").check(["findmnt", "-rn", "-o", "TARGET"]).stdout.split()
     for path in ("/etc/mysql", "/var/lib/pacemaker", "/run", "/var/log", "/dev/shm"):
         assert path in mounts
-    cib = the_lab.connector("ctl-2").check(["stat", "-c", "%U:%G", "/var/lib/pacemaker/cib"])
+    cib = the_lab.connector("tn-2").check(["stat", "-c", "%U:%G", "/var/lib/pacemaker/cib"])
     assert cib.stdout.strip() == "hacluster:haclient"
-    assert the_lab.connector("ctl-2").run(["test", "-d", "/var/log/crmsh"]).ok
+    assert the_lab.connector("tn-2").run(["test", "-d", "/var/log/crmsh"]).ok
 
 
 def test_write_and_read_file_round_trip_with_mode_and_owner(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    ctl1 = the_lab.connector("ctl-1")
+    ctl1 = the_lab.connector("tn-1")
     text = "[mysqld]\n# written by the lab test\n"
     ctl1.write_file("/etc/mysql/conf.d/hs-test.cnf", text, mode=0o640, owner="mysql:mysql")
     assert ctl1.read_file("/etc/mysql/conf.d/hs-test.cnf") == text
     stat = ctl1.check(["stat", "-c", "%a %U:%G", "/etc/mysql/conf.d/hs-test.cnf"])
     assert stat.stdout.strip() == "640 mysql:mysql"
     assert not Path("/etc/mysql/conf.d/hs-test.cnf").exists()  # the host's /etc is untouched
-    assert (Path(spec.root) / "nodes/ctl-1/disk/etc/mysql/conf.d/hs-test.cnf").read_text() == text
-    assert the_lab.connector("ctl-2").read_file("/etc/mysql/conf.d/hs-test.cnf") is None
+    assert (Path(spec.root) / "nodes/tn-1/disk/etc/mysql/conf.d/hs-test.cnf").read_text() == text
+    assert the_lab.connector("tn-2").read_file("/etc/mysql/conf.d/hs-test.cnf") is None
 
 
 def test_spawn_starts_a_detached_daemon_in_the_node(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    ctl3 = the_lab.connector("ctl-3")
+    ctl3 = the_lab.connector("tn-3")
     ctl3.spawn(["sh", "-c", "echo started; exec sleep 600"], log="/var/log/hs-test/sleep.log")
     out = ctl3.check(["ps", "-o", "ppid=,args=", "-C", "sleep"]).stdout.split()
     assert out[:2] == ["1", "sleep"]  # reparented to node-init
@@ -122,7 +129,7 @@ def test_every_bmc_answers_power_status(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_fence_ipmilan_reads_the_status(lab: tuple[Lab, LabSpec]) -> None:
     _, spec = lab
-    node = spec.node("ctl-3")
+    node = spec.node("tn-3")
     argv = ["fence_ipmilan", f"--ip={node.bmc_address}", f"--username={spec.bmc_user}"]
     result = host([*argv, f"--password={PASSWORD}", "--lanplus", "-o", "status"])
     assert result.returncode == 0 and "Status: ON" in result.stdout, result.stderr
@@ -130,43 +137,43 @@ def test_fence_ipmilan_reads_the_status(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_ipmi_power_off_kills_every_process_of_the_node(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    the_lab.connector("ctl-2").write_file("/var/lib/mysql/survives", "disk\n")
-    assert ipmi(spec, "ctl-2", "power", "off").returncode == 0
-    assert host(["ip", "netns", "pids", "hs-ctl-2"]).stdout.split() == []
-    assert ipmi(spec, "ctl-2", "power", "status").stdout.strip() == "Chassis Power is off"
-    cycle = ipmi(spec, "ctl-2", "power", "cycle")
+    the_lab.connector("tn-2").write_file("/var/lib/mysql/survives", "disk\n")
+    assert ipmi(spec, "tn-2", "power", "off").returncode == 0
+    assert host(["ip", "netns", "pids", "hs-tn-2"]).stdout.split() == []
+    assert ipmi(spec, "tn-2", "power", "status").stdout.strip() == "Chassis Power is off"
+    cycle = ipmi(spec, "tn-2", "power", "cycle")
     assert cycle.returncode != 0 and "not supported in present state" in cycle.stderr
-    with pytest.raises(errors.ConnectError, match="lab node ctl-2 is powered off"):
-        the_lab.connector("ctl-2").run(["true"])
+    with pytest.raises(errors.ConnectError, match="lab node tn-2 is powered off"):
+        the_lab.connector("tn-2").run(["true"])
 
 
 def test_ipmi_power_on_brings_the_node_back_with_its_disk(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    assert ipmi(spec, "ctl-2", "power", "on").returncode == 0
-    assert ipmi(spec, "ctl-2", "power", "status").stdout.strip() == "Chassis Power is on"
-    ctl2 = the_lab.connector("ctl-2")
+    assert ipmi(spec, "tn-2", "power", "on").returncode == 0
+    assert ipmi(spec, "tn-2", "power", "status").stdout.strip() == "Chassis Power is on"
+    ctl2 = the_lab.connector("tn-2")
     assert ctl2.read_file("/var/lib/mysql/survives") == "disk\n"
-    assert ctl2.check(["hostname"]).stdout.strip() == "ctl-2"
-    assert ctl2.run(["ping", "-c1", "-W2", "ctl-1"]).ok
+    assert ctl2.check(["hostname"]).stdout.strip() == "tn-2"
+    assert ctl2.run(["ping", "-c1", "-W2", "tn-1"]).ok
 
 
 def test_cut_links_partitions_without_killing(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    address = spec.node("ctl-3").address
-    the_lab.cut_links("ctl-3")
+    address = spec.node("tn-3").address
+    the_lab.cut_links("tn-3")
     try:
         assert host(["ping", "-c1", "-W1", address]).returncode != 0
-        assert the_lab.connector("ctl-3").run(["true"]).ok  # still running
+        assert the_lab.connector("tn-3").run(["true"]).ok  # still running
     finally:
-        the_lab.restore_links("ctl-3")
+        the_lab.restore_links("tn-3")
     assert host(["ping", "-c1", "-W2", address]).returncode == 0
 
 
 def test_lab_power_soft_and_status(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    assert the_lab.power("ctl-1", "soft") == "ctl-1 shut down"
-    assert the_lab.power("ctl-1", "status") == "ctl-1 is off"
-    assert the_lab.power("ctl-1", "on").startswith("powered on ctl-1")
+    assert the_lab.power("tn-1", "soft") == "tn-1 shut down"
+    assert the_lab.power("tn-1", "status") == "tn-1 is off"
+    assert the_lab.power("tn-1", "on").startswith("powered on tn-1")
     assert [s.running for s in the_lab.status()] == [True, True, True]
 
 
@@ -181,14 +188,14 @@ def test_down_leaves_nothing_behind(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
     pids = [s.init_pid for s in the_lab.status()]
     assert the_lab.down()
-    assert not [n for n in host(["ip", "netns", "list"]).stdout.split() if n.startswith("hs-ctl")]
+    assert not [n for n in host(["ip", "netns", "list"]).stdout.split() if n.startswith("hs-tn")]
     links = host(["ip", "-br", "link"]).stdout.split("\n")
     assert not [line for line in links if line.startswith(("hs-mgmt", "hs-ext", "hs-ctl"))]
     assert spec.root not in host(["findmnt", "-rn", "-o", "TARGET,SOURCE"]).stdout
     assert not [pid for pid in pids if pid is not None and Path(f"/proc/{pid}/cmdline").exists()]
     assert lab_bmc.running_pid(the_lab.layout) is None
     assert spec.management.host_address not in host(["ip", "-br", "addr"]).stdout
-    assert (Path(spec.root) / "nodes/ctl-2/disk/var/lib/mysql/survives").exists()  # disks kept
+    assert (Path(spec.root) / "nodes/tn-2/disk/var/lib/mysql/survives").exists()  # disks kept
     for log in (Path(spec.root) / "bmc").iterdir():
         assert PASSWORD not in log.read_text(), log
     assert the_lab.down() == []

@@ -204,9 +204,11 @@ def default_spec(
     prefix: str = "ctl",
     storage: bool = False,
     user: str = DEFAULT_BMC_USER,
+    bridges: tuple[BridgeSpec, ...] | None = None,
 ) -> LabSpec:
-    """The embedded default lab: *count* nodes ``ctl-1..`` on hs-mgmt and hs-ext (+ hs-stor)."""
-    bridges = (MANAGEMENT, EXTERNAL, STORAGE) if storage else (MANAGEMENT, EXTERNAL)
+    """A bare lab: *count* nodes ``ctl-1..`` on hs-mgmt and hs-ext (+ hs-stor)."""
+    if bridges is None:
+        bridges = (MANAGEMENT, EXTERNAL, STORAGE) if storage else (MANAGEMENT, EXTERNAL)
     nodes = tuple(node_spec(f"{prefix}-{i}", i, bridges) for i in range(1, count + 1))
     spec = LabSpec(nodes=nodes, bridges=bridges, bmc_password=password, bmc_user=user, root=root)
     problems = validate(spec)

@@ -28,11 +28,17 @@ from ..topology.load import load
 
 log = logging.getLogger(__name__)
 
+# Bridges are named for their network ("hs-mgmt-0" carries 198.18.0.0/24), so labs of
+# bundles with different networks can run side by side.
 BRIDGES = {
     NetworkRole.MANAGEMENT: ("hs-mgmt", "m"),
     NetworkRole.EXTERNAL: ("hs-ext", "e"),
     NetworkRole.STORAGE: ("hs-stor", "s"),
 }
+
+
+def bridge_name(role: NetworkRole, cidr: ipaddress.IPv4Network) -> str:
+    return f"{BRIDGES[role][0]}-{cidr.network_address.packed[2]}"
 DEPLOYMENT_FILE = "deployment.json"
 
 
@@ -50,7 +56,7 @@ def spec_from_plan(result: plan.Plan, root: str, password: Secret) -> lab_spec.L
     roles = [r for r in BRIDGES if r in networks]
     bridges = tuple(
         lab_spec.BridgeSpec(
-            BRIDGES[r][0],
+            bridge_name(r, networks[r].cidr),
             str(networks[r].cidr),
             str(networks[r].cidr.broadcast_address - 1),
             BRIDGES[r][1],

@@ -22,7 +22,7 @@ def _file(case: str, host: str, path: str) -> str:
 def test_every_vip_is_colocated_with_and_ordered_after_haproxy() -> None:
     cib = _cib("lab-core-fast")
     vips = [p.get("id") for p in cib.iterfind(".//primitive[@type='IPaddr2']")]
-    assert vips == ["vip-mysql-mana", "vip-keystone-mana", "vip-keystone-exte"]
+    assert vips == ["vip-mysql-int", "vip-keystone-int", "vip-keystone-pub"]
     for vip in vips:
         col = cib.find(f".//rsc_colocation[@rsc='{vip}']")
         assert (col.get("with-rsc"), col.get("score")) == ("haproxy-clone", "INFINITY")
@@ -59,10 +59,10 @@ def test_vips_avoid_hosts_without_their_application() -> None:
         for c in cib.iterfind(".//rsc_location")
         if "avoid" in c.get("id")
     )
-    assert ("vip-mysql-mana", "ctl-4") in avoid and ("vip-mysql-mana", "ctl-5") in avoid
-    assert ("vip-keystone-mana", "ctl-1") in avoid
+    assert ("vip-mysql-int", "ctl-4") in avoid and ("vip-mysql-int", "ctl-5") in avoid
+    assert ("vip-keystone-int", "ctl-1") in avoid
     assert all(
-        not (rsc == "vip-mysql-mana" and node in {"ctl-1", "ctl-2", "ctl-3"})
+        not (rsc == "vip-mysql-int" and node in {"ctl-1", "ctl-2", "ctl-3"})
         for rsc, node in avoid
     )
 
