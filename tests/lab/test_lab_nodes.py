@@ -34,9 +34,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Lab, LabSpec
     if os.geteuid() != 0:
         pytest.skip("lab tests need root")
     root = tmp_path_factory.mktemp("hs-lab")
-    spec = default_spec(
-        len(NODES), Secret(PASSWORD), root=str(root), prefix="tn", bridges=BRIDGES
-    )
+    spec = default_spec(len(NODES), Secret(PASSWORD), root=str(root), prefix="tn", bridges=BRIDGES)
     the_lab = Lab(root)
     try:
         the_lab.up(spec)

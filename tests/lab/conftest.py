@@ -1,0 +1,104 @@
+"""The deployed lab shared by every lab test: `hastack lab up` once per session, real daemons.
+
+It runs the real CLI in a private state directory and takes everything down at the end,
+asserting that no namespace, link, mount or process of the lab is left behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hastack import plan
+from hastack.lab.lab import Lab
+from hastack.secrets import SecretStore
+from hastack.topology.load import load
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE = ROOT / "examples" / "lab-core.yaml"
+HASTACK = [sys.executable, "-m", "hastack"]
+
+
+@dataclasses.dataclass
+class DeployedLab:
+    state_dir: Path
+    plan: plan.Plan
+    lab: Lab
+    secrets: SecretStore
+    up_output: str
+
+    def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "HASTACK_STATE_DIR": str(self.state_dir)}
+        return subprocess.run(
+            [*HASTACK, *args], capture_output=True, text=True, timeout=timeout, env=env
+        )
+
+    def node(self, name: str):  # type: ignore[no-untyped-def]
+        return self.lab.connector(name)
+
+
+def _lab_objects() -> list[str]:
+    netns = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    links = subprocess.run(["ip", "-br", "link"], capture_output=True, text=True).stdout
+    found = [line.split()[0] for line in netns.splitlines() if line.startswith("hs-ctl-")]
+    found += [line.split()[0] for line in links.splitlines() if line.startswith("hs-mgmt-0")]
+    return found
+
+
+@pytest.fixture(scope="session")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
+    if os.geteuid() != 0:
+        pytest.fail("lab tests need root: they create network namespaces and run daemons")
+    if _lab_objects():
+        pytest.fail(f"a lab is already running here ({_lab_objects()}); `hastack lab down` first")
+    state = tmp_path_factory.mktemp("hastack-state")
+    topo = load(BUNDLE)
+    result = plan.build(topo)
+    lab = Lab(state / "lab")
+    env = {**os.environ, "HASTACK_STATE_DIR": str(state)}
+    try:
+        up = subprocess.run(
+            [*HASTACK, "lab", "up", str(BUNDLE)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+        )
+        assert up.returncode == 0, f"lab up failed:\n{up.stdout}\n{up.stderr}"
+        secrets = SecretStore(state / "deployments" / topo.name)
+        yield DeployedLab(state, result, lab, secrets, up.stdout + up.stderr)
+    finally:
+        down = subprocess.run(
+            [*HASTACK, "lab", "down", "--wipe"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert down.returncode == 0, down.stderr
+        assert _lab_objects() == [], "lab down left namespaces or links behind"
+        mounts = subprocess.run(
+            ["findmnt", "-rn", "-o", "TARGET"], capture_output=True, text=True
+        ).stdout
+        assert str(state) not in mounts
+        leftovers = _node_processes()
+        assert leftovers == [], f"processes left behind: {leftovers}"
+
+
+def _node_processes() -> list[str]:
+    """Daemons the lab runs, still alive on this machine (any PID namespace)."""
+    names = {"corosync", "pacemakerd", "mariadbd", "beam.smp", "haproxy", "memcached"}
+    out = subprocess.run(["ps", "-eo", "pid=,comm="], capture_output=True, text=True).stdout
+    return [line.strip() for line in out.splitlines() if line.split()[-1] in names]
+
+
+def status_json(lab: DeployedLab) -> tuple[int, dict[str, object]]:
+    done = lab.cli("status", "--json", timeout=120)
+    return done.returncode, json.loads(done.stdout)
