@@ -35,7 +35,8 @@ def synthetic(machines: int) -> str:
     ctl = '["0", "1", "2"]'
     lines += [
         "applications:",
-        f"  mysql: {{charm: percona-cluster, num_units: 3, to: {ctl}, options: {{vip: 198.18.15.1}}}}",
+        f"  mysql: {{charm: percona-cluster, num_units: 3, to: {ctl},"
+        " options: {vip: 198.18.15.1}}",
         "  mysql-hacluster: {charm: hacluster}",
         f"  rabbitmq-server: {{charm: rabbitmq-server, num_units: 3, to: {ctl}}}",
         f"  memcached: {{charm: memcached, num_units: 3, to: {ctl}}}",
