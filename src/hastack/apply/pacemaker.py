@@ -99,7 +99,7 @@ def configuration_xml(cib_text: str) -> str:
     config = root.find("configuration")
     if config is None:
         raise ValueError("rendered CIB has no <configuration>")
-    return etree.tostring(config, encoding="unicode")
+    return str(etree.tostring(config, encoding="unicode"))
 
 
 def apply_cib(cluster: Cluster, hosts: dict[str, Connector], dc: str, report: Report) -> None:

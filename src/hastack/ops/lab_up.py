@@ -39,6 +39,8 @@ BRIDGES = {
 
 def bridge_name(role: NetworkRole, cidr: ipaddress.IPv4Network) -> str:
     return f"{BRIDGES[role][0]}-{cidr.network_address.packed[2]}"
+
+
 DEPLOYMENT_FILE = "deployment.json"
 
 
@@ -100,7 +102,7 @@ def check_lab_shape(topo: Topology, result: plan.Plan) -> None:
     management = topo.settings.networks.get(NetworkRole.MANAGEMENT)
     if management is None:
         raise LabError(f"{topo.file}: the lab needs a management network under hastack.networks")
-    lab_net = ipaddress.ip_network("198.18.0.0/15")
+    lab_net = ipaddress.IPv4Network("198.18.0.0/15")
     for network in topo.settings.networks.values():
         if not network.cidr.subnet_of(lab_net):
             raise LabError(
