@@ -75,6 +75,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         secrets = SecretStore(state / "deployments" / topo.name)
         yield DeployedLab(state, result, lab, secrets, up.stdout + up.stderr)
     finally:
+        namespaces = _pid_namespaces(lab)
         down = subprocess.run(
             [*HASTACK, "lab", "down", "--wipe"],
             capture_output=True,
@@ -88,15 +89,31 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
             ["findmnt", "-rn", "-o", "TARGET"], capture_output=True, text=True
         ).stdout
         assert str(state) not in mounts
-        leftovers = _node_processes()
+        leftovers = _processes_in(namespaces)
         assert leftovers == [], f"processes left behind: {leftovers}"
 
 
-def _node_processes() -> list[str]:
-    """Daemons the lab runs, still alive on this machine (any PID namespace)."""
-    names = {"corosync", "pacemakerd", "mariadbd", "beam.smp", "haproxy", "memcached"}
-    out = subprocess.run(["ps", "-eo", "pid=,comm="], capture_output=True, text=True).stdout
-    return [line.strip() for line in out.splitlines() if line.split()[-1] in names]
+def _pid_namespaces(lab: Lab) -> set[str]:
+    """The PID namespaces of this lab's nodes (other labs may run beside it)."""
+    found = set()
+    for node in lab.status() if (lab.layout.root / "lab.json").exists() else []:
+        if node.init_pid is not None:
+            found.add(os.readlink(f"/proc/{node.init_pid}/ns/pid"))
+    return found
+
+
+def _processes_in(namespaces: set[str]) -> list[str]:
+    """Processes still alive in any of *namespaces*."""
+    left = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.readlink(proc / "ns" / "pid") in namespaces:
+                left.append(f"{proc.name} {(proc / 'comm').read_text().strip()}")
+        except OSError:
+            continue  # exited meanwhile
+    return left
 
 
 def status_json(lab: DeployedLab) -> tuple[int, dict[str, object]]:

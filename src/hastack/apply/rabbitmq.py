@@ -48,6 +48,12 @@ def _await_startup(conn: Connector, timeout: float) -> None:
         ) from error
 
 
+def _listening(conn: Connector) -> bool:
+    """AMQP accepts connections: the broker finished booting (cheaper than rabbitmqctl)."""
+    result = conn.run(["ss", "-Hltn", "sport = :5672"], timeout=10)
+    return result.ok and bool(result.stdout.strip())
+
+
 def ensure(
     plan: Plan, app: str, hosts: dict[str, Connector], secrets: SecretStore, report: Report
 ) -> None:
@@ -55,8 +61,9 @@ def ensure(
     started = sorted(
         h for h, c in members.items() if daemons.ensure_started(c, "beam.smp", START, LOG)
     )
-    with ThreadPoolExecutor(max_workers=len(members)) as pool:
-        list(pool.map(lambda h: _await_startup(members[h], timeout=180), sorted(members)))
+    waiting = [h for h in sorted(members) if h in started or not _listening(members[h])]
+    with ThreadPoolExecutor(max_workers=max(1, len(waiting))) as pool:
+        list(pool.map(lambda h: _await_startup(members[h], timeout=180), waiting))
     for host in sorted(members):
         report.add(
             host,
@@ -65,8 +72,11 @@ def ensure(
             "started rabbitmq" if host in started else "rabbitmq already running",
         )
     leader = plan.leader(app).host
-    _ensure_clustered(members, leader, report)
-    _ensure_user(members[leader], secrets, report)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two Erlang VMs at once, not in turn
+        clustered = pool.submit(_ensure_clustered, members, leader, report)
+        user = pool.submit(_ensure_user, members[leader], secrets, report)
+        clustered.result()
+        user.result()
 
 
 def _ensure_clustered(members: dict[str, Connector], leader: str, report: Report) -> None:
