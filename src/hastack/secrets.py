@@ -27,6 +27,7 @@ NAMES: dict[str, str] = {
     "rabbitmq-password": "alnum24",  # the "openstack" messaging user
     "keystone-db-password": "alnum24",
     "keystone-admin-password": "alnum24",
+    "horizon-secret-key": "alnum48",  # Django's SECRET_KEY: the same on every unit
     "bmc-password": "alnum16",
 }
 

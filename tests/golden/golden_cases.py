@@ -38,6 +38,7 @@ SECRETS = {
     "rabbitmq-password": "RabbitPassword0000000000",
     "keystone-db-password": "KeystoneDbPassword000000",
     "keystone-admin-password": "KeystoneAdminPassword000",
+    "horizon-secret-key": "HorizonSecretKey" + "0" * 32,
     "bmc-password": "BmcPassword00000",
 }
 
@@ -60,6 +61,12 @@ def _topology(
         "memcached": Application("memcached", "memcached", 3),
         "keystone": Application("keystone", "keystone", 3, {"vip": "198.18.0.101 198.18.1.101"}),
         "keystone-hacluster": Application("keystone-hacluster", "hacluster", 0),
+        "openstack-dashboard": Application(
+            "openstack-dashboard", "openstack-dashboard", 3, {"vip": "198.18.0.102 198.18.1.102"}
+        ),
+        "openstack-dashboard-hacluster": Application(
+            "openstack-dashboard-hacluster", "hacluster", 0
+        ),
     }
     for app, where in placement.items():
         old = apps[app]
@@ -69,6 +76,9 @@ def _topology(
         ("keystone", "keystone-hacluster"),
         ("keystone", "mysql"),
         ("keystone", "memcached"),
+        ("openstack-dashboard", "openstack-dashboard-hacluster"),
+        ("openstack-dashboard", "keystone"),
+        ("openstack-dashboard", "memcached"),
     ]
     relations = tuple(Relation(Endpoint(a), Endpoint(b)) for a, b in pairs)
     settings = Settings(vip_provider=provider, profile=profile, networks=NETWORKS)
@@ -76,12 +86,16 @@ def _topology(
     return Topology(name, None, apps, machine_map, relations, settings)
 
 
-CORE = {app: ("0", "1", "2") for app in ("mysql", "rabbitmq-server", "memcached", "keystone")}
+CORE = {
+    app: ("0", "1", "2")
+    for app in ("mysql", "rabbitmq-server", "memcached", "keystone", "openstack-dashboard")
+}
 FIVE = {
     "mysql": ("0", "1", "2"),
     "rabbitmq-server": ("0", "1", "2"),
     "memcached": ("2", "3", "4"),
     "keystone": ("2", "3", "4"),
+    "openstack-dashboard": ("2", "3", "4"),
 }
 
 CASES: dict[str, Topology] = {

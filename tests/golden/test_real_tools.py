@@ -287,3 +287,18 @@ def test_memcached_knows_every_option(case: str, host: str, tmp_path: Path) -> N
         if line.startswith("-"):
             flag = line.split()[0]
             assert re.search(rf"^{flag}[, ]", usage, re.MULTILINE), f"memcached has no {flag}"
+
+
+APACHE_CONFS = ("/etc/keystone/apache2.conf", "/etc/openstack-dashboard/apache2.conf")
+
+
+@pytest.mark.parametrize(
+    ("case", "host", "conf"), [(*h, c) for c in APACHE_CONFS for h in hosts_with(c)]
+)
+def test_apache_accepts_each_service_instance(
+    case: str, host: str, conf: str, tmp_path: Path
+) -> None:
+    root = _files(case, host, tmp_path)
+    result = run([tool("apache2"), "-t", "-f", str(root / conf.lstrip("/"))])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Syntax OK" in result.stderr

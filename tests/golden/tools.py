@@ -23,6 +23,7 @@ PACKAGES = {
     "mariadbd": "mariadb-server",
     "erl": "erlang-base (a dependency of rabbitmq-server)",
     "memcached": "memcached",
+    "apache2": "apache2 (with libapache2-mod-wsgi-py3)",
     "unshare": "util-linux",
     "ip": "iproute2",
 }

@@ -15,7 +15,7 @@ from .. import catalog, render
 from ..hosts import Connector
 from ..plan import FenceDevice, Plan
 from ..secrets import SecretStore
-from . import daemons, files, galera, pacemaker, rabbitmq
+from . import apache, daemons, files, galera, horizon, keystone, pacemaker, rabbitmq
 from .report import Report
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ def _reload_changed(conn: Connector, changed: list[str], report: Report) -> None
     if "/etc/memcached.conf" in changed and daemons.running(conn, "memcached"):
         conn.check(["/etc/init.d/memcached", "restart"], timeout=30)
         report.add(conn.name, "memcached", True, "restarted memcached (config changed)")
+    apache.reload_changed(conn, changed, (keystone.INSTANCE, horizon.INSTANCE), report)
 
 
 def _memcached(
@@ -131,3 +132,5 @@ def _memcached(
 
 
 DEPLOYERS.update({"galera": galera.ensure, "rabbitmq": rabbitmq.ensure, "memcached": _memcached})
+DEPLOYERS["keystone"] = keystone.ensure
+DEPLOYERS["openstack-dashboard"] = horizon.ensure

@@ -7,6 +7,8 @@ uuid:seqno is written back into grastate.dat (else a new cluster UUID forces ful
 
 from __future__ import annotations
 
+import hashlib
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from .. import facts
@@ -23,6 +25,28 @@ from .wait import WaitTimeout, wait_until
 LOG = "/var/log/mysql/stdout.log"
 DATADIR = "/var/lib/mysql"
 STATUS_SQL = "SHOW GLOBAL STATUS LIKE 'wsrep_%'"
+
+
+def sql(conn: Connector, query: str) -> list[list[str]]:
+    """Rows of a query run as root on a Galera member's socket (the query on stdin)."""
+    result = conn.check(["mariadb", "-N", "-B"], stdin=query, timeout=60)
+    return [line.split("\t") for line in result.stdout.splitlines() if line]
+
+
+def native_password_hash(password: str) -> str:
+    """MariaDB's mysql_native_password hash: '*' + upper hex SHA1(SHA1(password)).
+
+    Users are created from the hash so no statement holds a password: mariadb echoes a
+    failing statement, and that text ends up in error messages.
+    """
+    inner = hashlib.sha1(password.encode()).digest()
+    return "*" + hashlib.sha1(inner).hexdigest().upper()
+
+
+def management_hosts(plan: Plan) -> str:
+    """MariaDB's host pattern for the management network: 'address/netmask'."""
+    network = plan.topology.settings.networks[NetworkRole.MANAGEMENT].cidr
+    return f"{network.network_address}/{network.netmask}"
 
 
 def status(conn: Connector) -> galera_facts.GaleraStatus | None:
@@ -152,10 +176,21 @@ def ensure(
     _ensure_users(plan, members[primary], secrets, report)
 
 
+def _retry_sql(conn: Connector, statements: str) -> None:
+    """Run *statements*; a member that just became Primary may briefly refuse them."""
+    for attempt in range(5):
+        result = conn.run(["mariadb"], stdin=statements, timeout=30)
+        if result.ok:
+            return
+        if "WSREP has not yet prepared node" not in result.stderr or attempt == 4:
+            conn.check(["mariadb"], stdin=statements, timeout=30)
+            return
+        time.sleep(1.0)
+
+
 def _ensure_users(plan: Plan, conn: Connector, secrets: SecretStore, report: Report) -> None:
     """hastack's admin user and HAProxy's check user, on the management network."""
-    network = plan.topology.settings.networks[NetworkRole.MANAGEMENT].cidr
-    pattern = f"{network.network_address}/{network.netmask}"  # MariaDB's netmask host form
+    pattern = management_hosts(plan)
     exists = conn.run(
         [
             "mariadb",
@@ -170,14 +205,14 @@ def _ensure_users(plan: Plan, conn: Connector, secrets: SecretStore, report: Rep
     if exists.ok and exists.stdout.strip() == "2":
         report.add(conn.name, "galera-users", False, "database users exist")
         return
-    password = secrets.get("mysql-hastack-password").reveal().replace("'", "")
-    sql = (
-        f"CREATE USER IF NOT EXISTS 'hastack'@'{pattern}' IDENTIFIED BY '{password}';\n"
+    hashed = native_password_hash(secrets.get("mysql-hastack-password").reveal())
+    statements = (
+        f"CREATE USER IF NOT EXISTS 'hastack'@'{pattern}' IDENTIFIED BY PASSWORD '{hashed}';\n"
         f"GRANT ALL PRIVILEGES ON *.* TO 'hastack'@'{pattern}' WITH GRANT OPTION;\n"
         f"CREATE USER IF NOT EXISTS 'haproxy'@'{pattern}';\n"
         "FLUSH PRIVILEGES;\n"
     )
-    conn.check(["mariadb"], stdin=sql, timeout=30)
+    _retry_sql(conn, statements)
     report.add(
         conn.name, "galera-users", True, f"created database users hastack and haproxy@{pattern}"
     )

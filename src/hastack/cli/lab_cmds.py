@@ -14,7 +14,9 @@ from ..apply import packages
 from ..apply.report import Report, StepResult
 from ..hosts.local import LocalConnector
 from ..lab.lab import Lab, require_root
+from ..ops.clients import write_client_files
 from ..ops.lab_up import lab_up, needed_packages
+from ..secrets import SecretStore
 from ..topology import ProfileName
 from ..topology.load import load
 from . import output
@@ -62,9 +64,11 @@ def up(ctx: Context, bundle: str | None, profile: str | None, as_json: bool) -> 
         profile=ProfileName(profile) if profile else None,
         report=report,
     )
+    clients = write_client_files(done.plan, SecretStore(done.secrets_dir), done.secrets_dir)
     if as_json:
         data = report.to_dict()
         data["skipped"] = list(done.skipped)
+        data["clients"] = {"clouds_yaml": str(clients.clouds_yaml)} if clients else {}
         output.emit_json(data)
         return
     summary = "changed the lab" if report.changed else "no changes"
@@ -87,6 +91,15 @@ def up(ctx: Context, bundle: str | None, profile: str | None, as_json: bool) -> 
         f"{done.plan.topology.name}`)",
         highlight=False,
     )
+    if clients is not None:
+        output.out.print(
+            f"  clients: {clients.clouds_yaml} (cloud `hastack`: `OS_CLIENT_CONFIG_FILE="
+            f"{clients.clouds_yaml} openstack --os-cloud hastack token issue`), "
+            f"{clients.openrc}; Keystone {clients.auth_url}",
+            highlight=False,
+        )
+        if clients.dashboard_url:
+            output.out.print(f"  dashboard: {clients.dashboard_url} (user admin)", highlight=False)
     output.out.print("  health: `hastack status`", highlight=False)
 
 

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable
 from types import MappingProxyType
 
+from .api import evaluate_api
 from .galera import evaluate_galera
 from .haproxy import evaluate_haproxy
 from .memcached import evaluate_memcached
@@ -55,6 +56,11 @@ CHECKS = MappingProxyType(
                 evaluate_rabbitmq,
             ),
             Check("memcached.up", "every memcached instance answers `stats`", evaluate_memcached),
+            Check(
+                "api.units",
+                "every unit of a stateless API answers its health URL on its own address",
+                evaluate_api,
+            ),
         )
     }
 )

@@ -20,6 +20,7 @@ from ..facts.network import InterfaceAddress, parse_ip_addr
 from ..facts.pacemaker import ClusterStatus, parse_crm_mon
 from ..facts.rabbitmq import QueueInfo, RabbitStatus, parse_cluster_status, parse_quorum_queues
 from ..hosts.base import Connector
+from .api import ApiProbe
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,6 +35,7 @@ RABBIT_QUEUES = (
 )
 HAPROXY_SOCKET = "/run/haproxy/admin.sock"
 MEMCACHED_PORT = 11211
+CURL_REASONS = {7: "connection refused: nothing listens", 28: "no answer within 5 s"}
 
 
 def _one(
@@ -120,3 +122,27 @@ def memcached(
         argv = ("socat", "-", f"TCP:{address}:{port}")
         found[node] = _one(connector, argv, parse_stats, stdin="stats\r\nquit\r\n")
     return found
+
+
+def api(
+    connectors: Mapping[str, Connector], targets: Sequence[tuple[str, str, str]]
+) -> list[ApiProbe]:
+    """GET each (unit, host, url) from the unit's own host with curl: status and time."""
+    argv = ("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-m", "5")
+    probes = []
+    for unit, host, url in targets:
+        try:
+            result = connectors[host].run([*argv, url], timeout=15.0)
+        except errors.ConnectError as exc:
+            probes.append(ApiProbe(unit, host, url, None, str(exc)))
+            continue
+        words = result.stdout.split()
+        if result.ok and len(words) == 2 and words[0].isdigit() and words[0] != "000":
+            probes.append(
+                ApiProbe(unit, host, url, int(words[0]), f"HTTP {words[0]}", float(words[1]))
+            )
+            continue
+        said = (result.stderr.strip().splitlines() or [f"curl exit {result.exit_code}"])[-1]
+        reason = CURL_REASONS.get(result.exit_code, said.removeprefix("curl: "))
+        probes.append(ApiProbe(unit, host, url, None, reason))
+    return probes

@@ -7,12 +7,15 @@ left out of the judgement and listed as such.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from .. import catalog
 from ..apply.deploy import deployable
 from ..health import gather
+from ..health.api import evaluate_api
 from ..health.galera import evaluate_galera
 from ..health.haproxy import evaluate_haproxy
 from ..health.memcached import evaluate_memcached
@@ -33,20 +36,22 @@ def collect(plan: Plan, connectors: Mapping[str, Connector]) -> HealthReport:
     jobs: dict[str, Callable[[], Any]] = {}
     for cluster in plan.clusters:
         members = _subset(connectors, list(cluster.hosts))
-        jobs[f"pcmk:{cluster.name}"] = lambda m=members: gather.pacemaker(m)
-        jobs[f"addr:{cluster.name}"] = lambda m=members: gather.addresses(m)
-        jobs[f"haproxy:{cluster.name}"] = lambda m=members: gather.haproxy(m)
+        jobs[f"pcmk:{cluster.name}"] = functools.partial(gather.pacemaker, members)
+        jobs[f"addr:{cluster.name}"] = functools.partial(gather.addresses, members)
+        jobs[f"haproxy:{cluster.name}"] = functools.partial(gather.haproxy, members)
     for app, kind in sorted(plan.kinds.items()):
         hosts = [u.host for u in plan.units_of(app)]
         members = _subset(connectors, hosts)
         if kind == "galera":
-            jobs[f"galera:{app}"] = lambda m=members: gather.galera(m)
+            jobs[f"galera:{app}"] = functools.partial(gather.galera, members)
         elif kind == "rabbitmq":
-            jobs[f"rabbit:{app}"] = lambda m=members: gather.rabbitmq(m)
-            jobs[f"queues:{app}"] = lambda m=members: gather.quorum_queues(m)
+            jobs[f"rabbit:{app}"] = functools.partial(gather.rabbitmq, members)
+            jobs[f"queues:{app}"] = functools.partial(gather.quorum_queues, members)
         elif kind == "memcached":
             listen = {h: str(plan.host(h).address()) for h in hosts}
-            jobs[f"memcached:{app}"] = lambda m=members, li=listen: gather.memcached(m, li)
+            jobs[f"memcached:{app}"] = functools.partial(gather.memcached, members, listen)
+        elif api_targets(plan, app):
+            jobs[f"api:{app}"] = functools.partial(gather.api, members, api_targets(plan, app))
     with ThreadPoolExecutor(max_workers=max(1, len(jobs))) as pool:
         futures = {key: pool.submit(job) for key, job in jobs.items()}
         facts = {key: future.result() for key, future in futures.items()}
@@ -80,7 +85,26 @@ def _judge(plan: Plan, facts: dict[str, Any]) -> list[CheckResult]:
             results += evaluate_rabbitmq(facts[f"rabbit:{app}"], nodes, facts[f"queues:{app}"])
         elif kind == "memcached":
             results += evaluate_memcached(facts[f"memcached:{app}"])
+        elif f"api:{app}" in facts:
+            results += evaluate_api(app, facts[f"api:{app}"])
     return results
+
+
+def api_targets(plan: Plan, app: str) -> list[tuple[str, str, str]]:
+    """(unit, host, url) of each unit's own API health URL, for deployed stateless APIs."""
+    kind = plan.kinds[app]
+    ports = catalog.by_name(kind).api_ports
+    if not deployable(kind) or not ports or ports[0].health_path is None:
+        return []
+    port = ports[0]
+    return [
+        (
+            u.name,
+            u.host,
+            f"http://{plan.host(u.host).address()}:{port.unit_port}{port.health_path}",
+        )
+        for u in plan.units_of(app)
+    ]
 
 
 def not_deployed(plan: Plan) -> list[str]:

@@ -15,6 +15,7 @@ from . import (
     corosync,
     galera,
     haproxy,
+    horizon,
     keepalived,
     keystone,
     memcached,
@@ -34,6 +35,7 @@ RENDERERS: dict[str, Renderer] = {
     "rabbitmq": rabbitmq.render,
     "memcached": memcached.render,
     "keystone": keystone.render,
+    "horizon": horizon.render,
 }
 
 CLUSTER_KIND = "hacluster"  # the catalog kind whose renderers every cluster host runs

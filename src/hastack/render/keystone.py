@@ -1,5 +1,5 @@
-"""Keystone: keystone.conf (database through the Galera VIP, memcached, fernet) and the
-Apache vhost serving it on the unit port behind HAProxy."""
+"""Keystone: keystone.conf (database through the Galera VIP, memcached, fernet) and its own
+Apache instance serving it on the unit port behind HAProxy; the catalog's endpoint URLs."""
 
 from __future__ import annotations
 
@@ -16,34 +16,78 @@ from .base import RenderedFile
 from .memcached import PORT as MEMCACHED_PORT
 
 CONF = "/etc/keystone/keystone.conf"
-VHOST = "/etc/apache2/sites-available/hastack-keystone.conf"
+APACHE_CONF = "/etc/keystone/apache2.conf"
+FERNET_KEYS = "/etc/keystone/fernet-keys"
+CREDENTIAL_KEYS = "/etc/keystone/credential-keys"
+MAX_ACTIVE_KEYS = 3  # primary + one secondary + the staged key
+APACHE_MODULES = ("mpm_event", "authz_core", "wsgi")
+DEFAULT_REGION = "RegionOne"
 
 
 def database_host(plan: Plan, application: str) -> ipaddress.IPv4Address:
     """The management VIP of the related Galera application (its leader's address without)."""
-    galera = _related(plan, application, "galera")
+    galera = related(plan, application, "galera")
     if not galera:
         raise RenderError(
             f"{application} needs a database but is related to no Galera application; "
             f"relate it to one (e.g. [{application}, mysql])"
         )
+    return vip_address(plan, galera[0], NetworkRole.MANAGEMENT) or placement.management(
+        plan.host(plan.leader(galera[0]).host)
+    )
+
+
+def vip_address(plan: Plan, application: str, role: NetworkRole) -> ipaddress.IPv4Address | None:
     for cluster in plan.clusters:
         for vip in cluster.vips:
-            if vip.application == galera[0] and vip.role is NetworkRole.MANAGEMENT:
+            if vip.application == application and vip.role is role:
                 return vip.address
-    return placement.management(plan.host(plan.leader(galera[0]).host))
+    return None
 
 
 def memcache_servers(plan: Plan, application: str) -> list[str]:
-    apps = _related(plan, application, "memcached") or plan.applications_of_kind("memcached")
+    apps = related(plan, application, "memcached") or plan.applications_of_kind("memcached")
     hosts = placement.ordered(plan, {u.host for a in apps for u in plan.units_of(a)})
     addresses = sorted(placement.management(h) for h in hosts)
     return [f"{a}:{MEMCACHED_PORT}" for a in addresses]
 
 
-def _related(plan: Plan, application: str, kind: str) -> tuple[str, ...]:
-    related = plan.topology.related(application)
-    return tuple(a for a in related if plan.kinds.get(a) == kind)
+def related(plan: Plan, application: str, kind: str) -> tuple[str, ...]:
+    found = plan.topology.related(application)
+    return tuple(a for a in found if plan.kinds.get(a) == kind)
+
+
+def region(plan: Plan, application: str) -> str:
+    return plan.topology.applications[application].option_str("region") or DEFAULT_REGION
+
+
+def endpoints(plan: Plan, application: str) -> dict[str, str]:
+    """Catalog URLs: public on the external VIP, internal and admin on the management VIP.
+
+    Without a VIP on a network the leader's address on it stands in (a bundle without
+    hacluster still gets a working catalog).
+    """
+    port = catalog.by_name("keystone").api_ports[0].port
+    leader = plan.host(plan.leader(application).host)
+
+    def url(role: NetworkRole) -> str:
+        address = vip_address(plan, application, role)
+        if address is None:
+            try:
+                address = leader.address(role)
+            except KeyError:
+                address = leader.address(NetworkRole.MANAGEMENT)
+        return f"http://{address}:{port}/v3"
+
+    return {
+        "public": url(NetworkRole.EXTERNAL),
+        "internal": url(NetworkRole.MANAGEMENT),
+        "admin": url(NetworkRole.MANAGEMENT),
+    }
+
+
+def unit_port() -> int:
+    return catalog.by_name("keystone").api_ports[0].unit_port
 
 
 def render(
@@ -58,13 +102,20 @@ def render(
         db_password=secrets.get("keystone-db-password").reveal(),
         db_host=database_host(plan, application),
         memcache_servers=memcache_servers(plan, application),
+        fernet_keys=FERNET_KEYS,
+        credential_keys=CREDENTIAL_KEYS,
+        max_active_keys=MAX_ACTIVE_KEYS,
     )
-    vhost = jinja.render(
-        "keystone-vhost.conf.j2",
+    apache = jinja.render(
+        "keystone-apache.conf.j2",
+        service="keystone",
+        conf=APACHE_CONF,
+        server_name=host,
+        modules=APACHE_MODULES,
         address=placement.management(plan.host(host)),
-        port=catalog.by_name("keystone").api_ports[0].unit_port,
+        port=unit_port(),
     )
     return [
         RenderedFile(CONF, conf, mode=0o640, owner="root:keystone", secret=True),
-        RenderedFile(VHOST, vhost, mode=0o644, owner="root"),
+        RenderedFile(APACHE_CONF, apache, mode=0o644, owner="root"),
     ]

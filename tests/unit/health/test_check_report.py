@@ -62,5 +62,6 @@ def test_registry_names_match_the_catalog() -> None:
         "galera.cluster",
         "rabbitmq.cluster",
         "memcached.up",
+        "api.units",
     )
     assert all(check.description and callable(check.evaluate) for check in CHECKS.values())

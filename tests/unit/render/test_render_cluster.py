@@ -22,7 +22,13 @@ def _file(case: str, host: str, path: str) -> str:
 def test_every_vip_is_colocated_with_and_ordered_after_haproxy() -> None:
     cib = _cib("lab-core-fast")
     vips = [p.get("id") for p in cib.iterfind(".//primitive[@type='IPaddr2']")]
-    assert vips == ["vip-mysql-int", "vip-keystone-int", "vip-keystone-pub"]
+    assert vips == [
+        "vip-mysql-int",
+        "vip-keystone-int",
+        "vip-openstack-dashboard-int",
+        "vip-keystone-pub",
+        "vip-openstack-dashboard-pub",
+    ]
     for vip in vips:
         col = cib.find(f".//rsc_colocation[@rsc='{vip}']")
         assert (col.get("with-rsc"), col.get("score")) == ("haproxy-clone", "INFINITY")
@@ -62,8 +68,7 @@ def test_vips_avoid_hosts_without_their_application() -> None:
     assert ("vip-mysql-int", "ctl-4") in avoid and ("vip-mysql-int", "ctl-5") in avoid
     assert ("vip-keystone-int", "ctl-1") in avoid
     assert all(
-        not (rsc == "vip-mysql-int" and node in {"ctl-1", "ctl-2", "ctl-3"})
-        for rsc, node in avoid
+        not (rsc == "vip-mysql-int" and node in {"ctl-1", "ctl-2", "ctl-3"}) for rsc, node in avoid
     )
 
 
@@ -103,7 +108,7 @@ def test_keepalived_priorities_descend_in_host_order() -> None:
     for host in ("ctl-1", "ctl-2", "ctl-3"):
         text = _file("lab-core-keepalived", host, "/etc/keepalived/keepalived.conf")
         assert "vrrp_version 3" in text and "advert_int 0.1" in text
-        assert text.count("state BACKUP") == 3
+        assert text.count("state BACKUP") == 5  # one VRRP instance per VIP
         prios.append(int(re.findall(r"priority (\d+)", text)[0]))
     assert prios == sorted(prios, reverse=True) and len(set(prios)) == 3
 

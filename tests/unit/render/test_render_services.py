@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import configparser
+import re
 
 from golden_cases import SECRETS, render_case
 
@@ -32,9 +33,26 @@ def test_keystone_uses_the_galera_vip_and_every_memcached() -> None:
         == "198.18.0.13:11211,198.18.0.14:11211,198.18.0.15:11211"
     )
     assert parser["token"]["provider"] == "fernet"
-    vhost = files["/etc/apache2/sites-available/hastack-keystone.conf"].text
-    assert "Listen 198.18.0.14:4990\n" in vhost
-    assert "process-group=keystone application-group=%{GLOBAL}" in vhost
+    apache = files["/etc/keystone/apache2.conf"].text
+    assert "Listen 198.18.0.14:4990\n" in apache
+    assert "process-group=keystone application-group=%{GLOBAL}" in apache
+    assert "PidFile /run/apache2/keystone.pid\n" in apache
+    assert parser["fernet_tokens"]["key_repository"] == "/etc/keystone/fernet-keys"
+
+
+def test_horizon_keeps_sessions_in_every_memcached_and_signs_in_on_the_vip() -> None:
+    files = {f.path: f for f in render_case("lab-core-fast")["ctl-2"]}
+    settings = files["/etc/openstack-dashboard/local_settings.py"]
+    assert (settings.mode, settings.owner, settings.secret) == (0o640, "root:www-data", True)
+    assert 'OPENSTACK_KEYSTONE_URL = "http://198.18.0.101:5000/v3"\n' in settings.text
+    assert f'SECRET_KEY = "{SECRETS["horizon-secret-key"]}"\n' in settings.text
+    cache = files["/etc/openstack-dashboard/local_settings.d/_90_hastack.py"].text
+    assert 'SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n' in cache
+    servers = re.findall(r'"(198\.18\.0\.\d+:11211)"', cache)
+    assert servers == ["198.18.0.11:11211", "198.18.0.12:11211", "198.18.0.13:11211"]
+    apache = files["/etc/openstack-dashboard/apache2.conf"].text
+    assert "Listen 198.18.0.12:70\n" in apache
+    assert "TypesConfig /etc/mime.types\n" in apache
 
 
 def test_rabbitmq_lists_every_node() -> None:

@@ -58,6 +58,8 @@ def test_lab_core_example_loads() -> None:
         "memcached",
         "mysql",
         "mysql-hacluster",
+        "openstack-dashboard",
+        "openstack-dashboard-hacluster",
         "rabbitmq-server",
     ]
     keystone = topology.applications["keystone"]
@@ -68,7 +70,12 @@ def test_lab_core_example_loads() -> None:
     assert keystone.to == (Placement("0"), Placement("1"), Placement("2"))
     assert topology.applications["mysql"].charm == "percona-cluster"
     assert topology.applications["mysql-hacluster"].num_units == 0
-    assert topology.related("keystone") == ("keystone-hacluster", "memcached", "mysql")
+    assert topology.related("keystone") == (
+        "keystone-hacluster",
+        "memcached",
+        "mysql",
+        "openstack-dashboard",
+    )
     assert topology.warnings == ()
 
 

@@ -1,0 +1,32 @@
+"""hastack rotate-keys: rotate Keystone's fernet and credential keys on every unit."""
+
+from __future__ import annotations
+
+import click
+
+from ..apply import keystone_keys
+from ..apply.report import Report
+from ..errors import HastackError
+from ..lab.lab import require_root
+from . import output
+from .context import Context
+from .status_cmds import _lab_target as lab_target  # the deployment `hastack status` reads
+
+
+@click.command(name="rotate-keys")
+@click.pass_obj
+def rotate_keys(ctx: Context) -> None:
+    """Rotate Keystone's keys cluster-wide; tokens issued before keep validating."""
+    require_root()
+    result, connectors = lab_target(ctx)
+    apps = result.applications_of_kind("keystone")
+    if not apps:
+        raise HastackError("the deployment has no keystone application; nothing to rotate")
+    report = Report(on_step=None)
+    for app in apps:
+        members = {u.host: connectors[u.host] for u in result.units_of(app)}
+        keystone_keys.rotate(members, result.leader(app).host, report)  # type: ignore[arg-type]
+    for step in report.results:
+        output.out.print(
+            f"[{step.host}] {step.step}: {step.message}", markup=False, highlight=False
+        )
