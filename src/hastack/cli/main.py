@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..errors import HastackError
-from . import keystone_cmds, lab_cmds, output, plan_cmds, status_cmds
+from . import drill_cmds, keystone_cmds, lab_cmds, output, plan_cmds, status_cmds
 from .context import Context
 
 log = logging.getLogger("hastack")
@@ -45,6 +45,8 @@ cli.add_command(plan_cmds.secrets)
 cli.add_command(lab_cmds.lab)
 cli.add_command(status_cmds.status)
 cli.add_command(keystone_cmds.rotate_keys)
+cli.add_command(drill_cmds.drill)
+cli.add_command(drill_cmds.recover)
 
 
 def main() -> None:

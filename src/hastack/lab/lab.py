@@ -21,7 +21,7 @@ from .. import errors
 from ..hosts.lab import LabConnector
 from ..hosts.local import LocalConnector
 from ..secret import Secret
-from . import bmc, net, power, proc
+from . import bmc, bmcmute, net, power, proc
 from .layout import LabLayout
 from .spec import DEFAULT_ROOT, LabSpec, NodeSpec, spec_from_dict, spec_to_dict, validate
 
@@ -144,11 +144,14 @@ class Lab:
         """Remove every process, namespace, link and runtime file; keep disks unless *wipe*."""
         require_root()
         spec = self.spec if self.layout.spec.exists() else None
-        names = set(self.layout.known_nodes()) | set(_orphan_nodes())
+        names = set(self.layout.known_nodes()) | set(_orphan_nodes(self.layout.root))
         if spec is not None:
             names |= {n.name for n in spec.nodes}
         done = self._stop_nodes(sorted(names), spec.stop_grace if spec else 8.0)
         done += bmc.stop(self.layout)
+        if spec is not None:
+            muted = bmcmute.muted()
+            done += [bmcmute.unmute(n.bmc_address) for n in spec.nodes if n.bmc_address in muted]
         done += self._remove_network(sorted(names), spec)
         done += self._remove_runtime(sorted(names), wipe)
         self._spec = None
@@ -238,6 +241,15 @@ class Lab:
     def restore_links(self, name: str) -> str:
         return power.restore_links(self._node(name), self.layout.node(name))
 
+    def mute_bmc(self, name: str) -> str:
+        """Make *name*'s BMC stop answering IPMI (fencing it cannot succeed)."""
+        require_root()
+        return bmcmute.mute(self._node(name).bmc_address)
+
+    def unmute_bmc(self, name: str) -> str:
+        require_root()
+        return bmcmute.unmute(self._node(name).bmc_address)
+
     # -- observing and connecting ----------------------------------------------------------
     def status(self) -> list[NodeStatus]:
         bmc_up = bmc.running_pid(self.layout) is not None
@@ -271,14 +283,28 @@ def _netns_empty(netns: str) -> bool:
     return not proc.netns_pids(netns)
 
 
-def _orphan_nodes() -> list[str]:
-    """Nodes whose network namespace still holds a hastack node-init (state files lost)."""
+def _orphan_nodes(root: Path) -> list[str]:
+    """Nodes of the lab in *root* whose network namespace still holds a node-init (state
+    files lost). Another lab's nodes (its node-init reads a config under another root) are
+    left alone: labs on other networks run side by side."""
     found = []
     for netns in sorted(p.name for p in proc.NETNS_DIR.glob("hs-*")):
         pid = proc.find_node_init(netns)
-        if pid is not None and b"nodeinit.py" in Path(f"/proc/{pid}/cmdline").read_bytes():
+        if pid is not None and _inits_from(pid, root):
             found.append(netns.removeprefix("hs-"))
     return found
+
+
+def _inits_from(pid: int, root: Path) -> bool:
+    """Is *pid* a node-init started for the lab in *root*?"""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    prefix = str(root / "nodes").encode() + b"/"
+    return any(a.endswith(b"nodeinit.py") for a in argv) and any(
+        a.startswith(prefix) for a in argv
+    )
 
 
 def _bare(name: str) -> NodeSpec:

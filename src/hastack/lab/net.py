@@ -87,6 +87,13 @@ def set_links(node: NodeSpec, *, up: bool) -> None:
         host_run(["ip", "link", "set", iface.host_name, state])
 
 
+def flush_addresses(node: NodeSpec) -> None:
+    """Drop every address inside the node (a powered-off machine keeps none, e.g. a VIP
+    IPaddr2 added); ``ensure_netns`` puts the node's own addresses back."""
+    for iface in node.interfaces:
+        host_run(["ip", "-n", node.netns, "addr", "flush", "dev", iface.name], check=False)
+
+
 def links_state(node: NodeSpec) -> dict[str, bool]:
     """Host veth name -> administratively up?"""
     existing = links()

@@ -70,6 +70,8 @@ def power_on(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> str:
             return f"{node.name} is already on"
         started = time.monotonic()
         fault = layout.link_fault.exists()
+        if net.netns_exists(node.netns):  # a machine loses its runtime addresses (VIPs)
+            net.flush_addresses(node)
         net.ensure_netns(node, links_up=not fault)
         if fault:
             net.set_links(node, up=False)

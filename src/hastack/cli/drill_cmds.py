@@ -1,0 +1,191 @@
+"""hastack drill: inject failures under live load, measure, heal, report."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from .. import plan
+from ..apply.deploy import deploy
+from ..apply.report import Report
+from ..drills import report as drill_report
+from ..drills import scenarios
+from ..drills.result import DrillResult
+from ..drills.runner import run_drill
+from ..drills.target import Target
+from ..errors import DrillAborted, HastackError
+from ..lab.lab import Lab, require_root
+from ..ops.recover import recover_galera
+from ..plan.fencing import lab_fencing
+from ..secrets import SecretStore
+from ..topology import ProfileName
+from ..topology.load import load
+from . import output
+from .context import Context
+
+
+def quiet_clients(verbose: int) -> None:
+    """pika logs every refused connection with a traceback; during a drill refused
+    connections are the point, and the probe logs record them."""
+    if verbose < 2:
+        logging.getLogger("pika").setLevel(logging.CRITICAL)
+
+
+def lab_target(ctx: Context, profile: str | None) -> Target:
+    """The deployment the lab holds, planned with *profile* (default: the bundle's)."""
+    lab = Lab(ctx.state_dir / "lab")
+    record = lab.layout.root / "deployment.json"
+    if not record.exists():
+        raise HastackError(
+            f"no deployment found in {lab.layout.root}; bring one up with `hastack lab up`"
+        )
+    topo = load(Path(json.loads(record.read_text())["file"]))
+    result = plan.build_checked(topo, ProfileName(profile) if profile else None)
+    store = SecretStore(ctx.deployment_dir(topo.name))
+    connectors = {h.name: lab.connector(h.name) for h in result.hosts}
+
+    def redeploy() -> list[str]:
+        done = deploy(result, connectors, store, lab_fencing(result), Report())
+        changed = [f"{s.host} {s.step}: {s.message}" for s in done.results if s.changed]
+        return changed or ["ran the deployer: nothing to change"]
+
+    return Target(result, lab, store, redeploy)
+
+
+def _table(results: list[DrillResult]) -> Table:
+    table = Table(title="hastack drill", title_justify="left")
+    if not results:
+        return table
+    for column in drill_report.summary_row(results[0]):
+        table.add_column(column)
+    for result in results:
+        row = drill_report.summary_row(result)
+        row["result"] = "[green]pass[/green]" if result.passed else "[red]FAIL[/red]"
+        table.add_row(*row.values())
+    return table
+
+
+def _write(
+    directory: Path,
+    results: list[DrillResult],
+    skipped: list[tuple[str, str]],
+    meta: dict[str, str],
+) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {
+        "drills.json": drill_report.to_json(results, skipped, meta),
+        "drills.md": drill_report.to_markdown(results, skipped, meta),
+        "drills.html": drill_report.to_html(results, skipped, meta),
+    }
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    return [directory / name for name in files]
+
+
+@click.command(name="drill")
+@click.argument("scenario")
+@click.option(
+    "--profile",
+    type=click.Choice([p.value for p in ProfileName]),
+    default=None,
+    help="Timer profile to deploy before drilling (default: the bundle's).",
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write drills.json, drills.md and drills.html here.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--yes", is_flag=True, help="Drill a target that is not a lab.")
+@click.pass_obj
+def drill(
+    ctx: Context,
+    scenario: str,
+    profile: str | None,
+    report_dir: str | None,
+    as_json: bool,
+    yes: bool,
+) -> None:
+    """Inject SCENARIO (or `all`) under live load, measure, heal, report; `list` lists them."""
+    if scenario == "list":
+        for cls in scenarios.DRILLS:
+            output.out.print(f"{cls.name:30} {cls.description}", highlight=False)
+        return
+    chosen = scenarios.DRILLS if scenario == "all" else (scenarios.by_name(scenario),)
+    require_root()
+    quiet_clients(ctx.verbose)
+    target = lab_target(ctx, profile)
+    if profile:
+        output.progress(f"deploying the {profile} timer profile first")
+        for line in target.redeploy():
+            output.progress(f"  {line}")
+    results, skipped = _run_all(chosen, target, yes, all_mode=scenario == "all")
+    meta = {
+        "deployment": target.plan.topology.name,
+        "bundle": str(target.plan.topology.file),
+        "applications": ", ".join(sorted(target.plan.kinds)),
+        "profile": target.plan.profile.name.value,
+        "command": f"hastack drill {scenario}" + (f" --profile {profile}" if profile else ""),
+        "finished": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+    directory = (
+        Path(report_dir) if report_dir else ctx.deployment_dir(meta["deployment"]) / "drills"
+    )
+    written = _write(directory, results, skipped, meta)
+    if as_json:
+        output.emit_json(json.loads(drill_report.to_json(results, skipped, meta)))
+    else:
+        output.out.print(_table(results))
+        for name, why in skipped:
+            output.out.print(f"{name}: skipped: {why}", highlight=False)
+        for result in results:
+            for failure in result.failures():
+                output.out.print(f"{result.drill}: {failure}", highlight=False)
+        output.out.print(f"report: {', '.join(map(str, written))}", highlight=False)
+    raise SystemExit(0 if all(r.passed for r in results) and results else 3)
+
+
+def _run_all(chosen, target: Target, yes: bool, *, all_mode: bool):  # type: ignore[no-untyped-def]
+    results: list[DrillResult] = []
+    skipped: list[tuple[str, str]] = []
+    for cls in chosen:
+        drill_obj = cls()
+        reasons = drill_obj.preconditions(target.plan, target) if all_mode else []
+        if reasons:
+            skipped.append((cls.name, "; ".join(reasons)))
+            output.progress(f"{cls.name}: skipped: {'; '.join(reasons)}")
+            continue
+        try:
+            results.append(run_drill(drill_obj, target, yes=yes, say=output.progress))
+        except DrillAborted as exc:
+            if not all_mode:
+                raise
+            skipped.append((cls.name, str(exc)))
+            output.progress(f"{cls.name}: not run: {exc}")
+    return results, skipped
+
+
+@click.group(name="recover")
+def recover() -> None:
+    """Bring a clustered service back after a full outage."""
+
+
+@recover.command(name="galera")
+@click.pass_obj
+def recover_galera_cmd(ctx: Context) -> None:
+    """Restart Galera from its most advanced member (highest recovered seqno)."""
+    require_root()
+    target = lab_target(ctx, None)
+    report = Report(on_step=lambda r: output.progress(f"[{r.host}] {r.step}: {r.message}"))
+    recover_galera(target.plan, target.connectors, target.secrets, report)
+    output.out.print(
+        "recover galera: " + ("done" if report.changed else "every member was Synced already"),
+        highlight=False,
+    )

@@ -1,0 +1,279 @@
+"""Drills that take whole nodes away: power off, partition, a mute BMC, a rolling restart.
+
+"Power off" cuts a node's links before it kills it (``Lab.power(node, "off")``), so peers
+notice through timeouts, as after a real power loss, not through closed sockets.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from . import checks
+from .base import Action, Drill, Expectation, Hold, Predicate, Step
+from .target import Target
+
+FAILOVER_S = 90.0  # a deadline, not a budget: the measured times go into the report
+FENCE_S = 120.0
+
+
+class _OneVictim(Drill):
+    """A drill with one victim node chosen in ``prepare``."""
+
+    def __init__(self) -> None:
+        self.victim = ""
+        self.vip = ""
+
+    def avoid(self) -> tuple[str, ...]:
+        return (self.victim,) if self.victim else ()
+
+    def restore(self, target: Target) -> list[str]:
+        return target.heal()
+
+    def _first_vip(self, target: Target) -> str:
+        vips = target.vip_addresses()
+        if not vips:
+            raise ValueError("the plan has no VIP")
+        return vips[0]
+
+
+class VipHolderPowerOff(_OneVictim):
+    name = "vip-holder-power-off"
+    description = "Power off the node holding the first VIP; a survivor must take it over."
+    budget = "vip-holder-power-off"
+    primary = "tcp"
+
+    def prepare(self, target: Target) -> str:
+        self.vip = self._first_vip(target)
+        self.victim = target.holder(self.vip) or ""
+        return f"{self.victim} holds VIP {self.vip}"
+
+    def inject(self, target: Target) -> str:
+        return target.power_off(self.victim)
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                f"VIP {self.vip} held by one surviving node",
+                checks.vip_on_survivor(target, self.vip, [self.victim]),
+                FAILOVER_S,
+            ),
+            Expectation(
+                f"survivors see {self.victim} offline and clean (fenced)",
+                checks.offline_and_clean(target, self.victim),
+                FENCE_S,
+            ),
+        ]
+
+
+class BackendPowerOff(_OneVictim):
+    name = "backend-power-off"
+    description = "Power off a node holding no VIP; every VIP must stay where it is."
+    budget = "backend-power-off"
+    primary = "tcp"
+
+    def preconditions(self, plan, target: Target) -> list[str]:  # type: ignore[no-untyped-def]
+        held = {h for hs in target.vip_holders().values() for h in hs}
+        if not set(target.hosts) - held:
+            return ["every node holds a VIP, so none is only a backend"]
+        return []
+
+    def prepare(self, target: Target) -> str:
+        self.before = target.vip_holders()
+        held = {h for hs in self.before.values() for h in hs}
+        self.victim = [h for h in target.hosts if h not in held][-1]
+        return f"{self.victim} holds no VIP"
+
+    def inject(self, target: Target) -> str:
+        return target.power_off(self.victim)
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                f"survivors see {self.victim} offline and clean (fenced)",
+                checks.offline_and_clean(target, self.victim),
+                FENCE_S,
+            ),
+            Hold("every VIP stays on its holder", checks.vips_stay(target, self.before), 5.0),
+        ]
+
+
+class DcPowerOff(_OneVictim):
+    name = "dc-power-off"
+    description = "Power off the Pacemaker DC; the survivors must elect a new one."
+    budget = "backend-power-off"
+    primary = "tcp"
+
+    def prepare(self, target: Target) -> str:
+        status = target.cluster_status()
+        self.victim = (status.dc if status else None) or ""
+        self.vip = self._first_vip(target)
+        if self.victim and self.victim in target.vip_holders()[self.vip]:
+            self.budget = "vip-holder-power-off"
+            return f"{self.victim} is the DC and holds VIP {self.vip}"
+        return f"{self.victim} is the DC"
+
+    def preconditions(self, plan, target: Target) -> list[str]:  # type: ignore[no-untyped-def]
+        status = target.cluster_status()
+        return [] if status and status.dc else ["the cluster has no DC to power off"]
+
+    def inject(self, target: Target) -> str:
+        return target.power_off(self.victim)
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                "a surviving node becomes DC", checks.new_dc(target, self.victim), FAILOVER_S
+            ),
+            Expectation(
+                f"VIP {self.vip} held by one surviving node",
+                checks.vip_on_survivor(target, self.vip, [self.victim]),
+                FAILOVER_S,
+            ),
+            Expectation(
+                f"survivors see {self.victim} offline and clean (fenced)",
+                checks.offline_and_clean(target, self.victim),
+                FENCE_S,
+            ),
+        ]
+
+
+class PartitionOneNode(_OneVictim):
+    name = "partition-one-node"
+    description = (
+        "Cut the VIP holder's links while it keeps running; the majority must fence it "
+        "and take the VIP, the minority must not keep serving."
+    )
+    budget = "vip-holder-power-off"
+    primary = "tcp"
+
+    def prepare(self, target: Target) -> str:
+        self.vip = self._first_vip(target)
+        self.victim = target.holder(self.vip) or ""
+        return f"{self.victim} holds VIP {self.vip}"
+
+    def inject(self, target: Target) -> str:
+        return target.cut_links(self.victim)
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                f"{self.victim} fenced: powered off through its BMC",
+                checks.powered_off(target, self.victim),
+                FENCE_S,
+            ),
+            Expectation(
+                f"VIP {self.vip} held by one surviving node",
+                checks.vip_on_survivor(target, self.vip, [self.victim]),
+                FAILOVER_S,
+            ),
+            Expectation(
+                f"survivors see {self.victim} offline and clean",
+                checks.offline_and_clean(target, self.victim),
+                FAILOVER_S,
+            ),
+        ]
+
+
+class PartitionBmcMuted(_OneVictim):
+    name = "partition-bmc-muted"
+    description = (
+        "Mute the VIP holder's BMC, then cut its links: fencing cannot succeed, so its "
+        "VIP must not start elsewhere; once the BMC answers it is fenced and the VIP moves."
+    )
+    primary = "tcp"
+    MUTED_S = 25.0
+
+    def prepare(self, target: Target) -> str:
+        self.vip = self._first_vip(target)
+        self.victim = target.holder(self.vip) or ""
+        return f"{self.victim} holds VIP {self.vip}"
+
+    def inject(self, target: Target) -> str:
+        muted = target.mute_bmc(self.victim)
+        return f"{muted}; {target.cut_links(self.victim)}"
+
+    def expectations(self, target: Target) -> list[Step]:
+        vips = list(target.vip_addresses())
+        return [
+            Hold(
+                f"while its BMC is mute, {self.victim} stays on and no survivor starts its VIPs",
+                checks.no_survivor_holds(target, vips, self.victim),
+                self.MUTED_S,
+                interval_s=1.0,
+            ),
+            Action(
+                f"the BMC of {self.victim} answers again", lambda: target.unmute_bmc(self.victim)
+            ),
+            Expectation(
+                f"{self.victim} fenced once its BMC answers",
+                checks.powered_off(target, self.victim),
+                FENCE_S,
+            ),
+            Expectation(
+                f"VIP {self.vip} held by one surviving node",
+                checks.vip_on_survivor(target, self.vip, [self.victim]),
+                FAILOVER_S,
+            ),
+        ]
+
+
+def _action(description: str, run: Callable[..., str], *args: object) -> Action:
+    return Action(description, functools.partial(run, *args))
+
+
+class RollingRestart(Drill):
+    name = "rolling-restart"
+    description = (
+        "Restart every controller one by one (standby, clean cluster stop, shutdown, power "
+        "on, rejoin); "
+        "service must continue throughout."
+    )
+    primary = "tcp"
+    HEALTHY_S = 300.0
+
+    def __init__(self) -> None:
+        self.done: list[str] = []
+
+    def inject(self, target: Target) -> str:
+        return f"rolling restart of {', '.join(target.hosts)}"
+
+    def expectations(self, target: Target) -> list[Step]:
+        steps: list[Step] = []
+        for host in target.hosts:
+            steps += [
+                _action(f"{host} to standby", target.standby, host, True),
+                Expectation(f"no VIP left on {host}", self._no_vip_on(target, host), FAILOVER_S),
+                _action(f"stop Pacemaker, then Corosync on {host}", target.stop_cluster, host),
+                Expectation(
+                    f"survivors see {host} offline and clean (a planned stop needs no fencing)",
+                    checks.offline_and_clean(target, host),
+                    FAILOVER_S,
+                ),
+                _action(f"shut {host} down", target.power_soft, host),
+                _action(f"power {host} on", target.power_on, host),
+                _action(f"{host} online", target.standby, host, False),
+                Action(f"redeploy: {host}'s daemons start", self._redeploy(target)),
+                Expectation(
+                    f"all green after {host}", checks.healthy(target), self.HEALTHY_S, 5.0
+                ),
+            ]
+        return steps
+
+    @staticmethod
+    def _redeploy(target: Target) -> Callable[[], str]:
+        return lambda: "; ".join(target.redeploy())
+
+    @staticmethod
+    def _no_vip_on(target: Target, host: str) -> Predicate:
+        def check() -> tuple[bool, str]:
+            held = target.vip_holders()
+            on = [vip for vip, hs in held.items() if host in hs]
+            seen = "; ".join(f"{v} on {', '.join(hs) or 'nobody'}" for v, hs in held.items())
+            return not on and all(len(hs) == 1 for hs in held.values()), seen
+
+        return check
+
+    def restore(self, target: Target) -> list[str]:
+        said = [target.standby(h, False) for h in target.hosts if target.is_on(h)]
+        return said + target.heal()

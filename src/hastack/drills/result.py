@@ -1,0 +1,114 @@
+"""What one drill run found: data only, with the verdict and its reasons as sentences.
+
+Times are seconds relative to the injection (negative: before it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from .base import StepResult
+from .ledger import AmqpVerdict, SqlVerdict
+from .measure import ProbeMeasure, Segment
+
+
+@dataclasses.dataclass(frozen=True)
+class ProbeResult:
+    name: str
+    kind: str
+    target: str
+    rate: float
+    measure: ProbeMeasure
+    timeline: tuple[Segment, ...]  # runs of ok / slow / failed attempts
+
+
+@dataclasses.dataclass(frozen=True)
+class Predicted:
+    scenario: str
+    subject: str
+    seconds: float
+    items: tuple[tuple[str, float], ...]
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class DrillResult:
+    drill: str
+    description: str
+    profile: str
+    started_at: str  # wall clock, ISO 8601
+    chosen: str  # what prepare() picked
+    injected: str
+    steps: tuple[StepResult, ...]
+    restored: tuple[str, ...]
+    heal_at: float  # when restore started
+    green_at: float | None  # all checks ok again (None: not within the deadline)
+    probes: tuple[ProbeResult, ...]
+    max_holders: int
+    split_brain: tuple[tuple[float, str, tuple[str, ...]], ...]
+    sql: SqlVerdict | None
+    amqp: AmqpVerdict | None
+    primary: str  # probe kind compared with the prediction
+    predicted: Predicted | None
+    not_green: tuple[str, ...] = ()  # the checks still failing when the wait gave up
+    error: str = ""  # why the drill could not finish, if it could not
+
+    @property
+    def measured_outage_s(self) -> float | None:
+        mine = [p.measure.outage_s for p in self.probes if p.kind == self.primary]
+        return max(mine) if mine else None
+
+    @property
+    def failed_requests(self) -> int:
+        return sum(p.measure.failed for p in self.probes)
+
+    @property
+    def requests(self) -> int:
+        return sum(p.measure.attempts for p in self.probes)
+
+    def failures(self) -> list[str]:
+        """Every invariant that did not hold, as a sentence; empty = the drill passed."""
+        found = [f"step failed: {s.sentence}" for s in self.steps if not s.ok]
+        if self.error:
+            found.append(f"the drill did not finish: {self.error}")
+        if self.green_at is None:
+            found.append(
+                "the deployment did not become all green again: " + "; ".join(self.not_green[:5])
+            )
+        if self.max_holders > 1:
+            found.append(f"a VIP had {self.max_holders} holders at once (split brain)")
+        if self.sql is not None and (self.sql.lost or self.sql.unreadable):
+            found.append(f"database ledger: {self.sql.sentence}")
+        if self.amqp is not None and self.amqp.lost:
+            found.append(f"message ledger: {self.amqp.sentence}")
+        found += [
+            f"{p.name} never succeeded again" for p in self.probes if not p.measure.recovered
+        ]
+        return found
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["steps"] = [{**dataclasses.asdict(s), "sentence": s.sentence} for s in self.steps]
+        for probe in data["probes"]:
+            probe["measure"]["failed_ratio"] = round(
+                probe["measure"]["failed"] / max(1, probe["measure"]["attempts"]), 4
+            )
+        if self.sql is not None:
+            data["sql"] = {
+                **dataclasses.asdict(self.sql),
+                "lost": self.sql.lost,
+                "sentence": self.sql.sentence,
+            }
+        if self.amqp is not None:
+            data["amqp"] = {**dataclasses.asdict(self.amqp), "sentence": self.amqp.sentence}
+        data["measured_outage_s"] = self.measured_outage_s
+        data["failed_requests"] = self.failed_requests
+        data["requests"] = self.requests
+        data["failures"] = self.failures()
+        data["passed"] = self.passed
+        return data

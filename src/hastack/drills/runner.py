@@ -1,0 +1,210 @@
+"""The drill runner owns the safety rails.
+
+1. Refuse a target that is not a lab unless the operator said ``--yes``.
+2. Health gate: every check of ``hastack status`` ok, or refuse with the failing checks.
+3. The drill's own preconditions.
+4. Ledgers set up, the victim chosen, load started, a short baseline.
+5. Inject, then the drill's steps with deadlines.
+6. ``restore()`` in a ``finally`` - always - then heal (power on, redeploy) and wait for
+   all green; then stop the load, verify the ledgers, and measure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+import time
+from collections.abc import Callable
+
+from .. import errors
+from ..apply.wait import WaitTimeout, wait_until
+from ..health.status import Status
+from . import measure, traffic
+from .base import Drill, StepResult
+from .ledger import AmqpVerdict, SqlVerdict
+from .probes import Probe
+from .result import DrillResult, Predicted, ProbeResult
+from .steps import run_steps
+from .target import Target
+
+log = logging.getLogger(__name__)
+
+BASELINE_S = 3.0
+TAIL_S = 3.0
+HEALTHY_S = 600.0
+MAX_S = 1800.0  # probes stop by themselves after this, whatever happens
+
+Progress = Callable[[str], None]
+
+
+def gate(target: Target, drill: Drill) -> None:
+    reasons = drill.preconditions(target.plan, target)
+    if reasons:
+        raise errors.DrillAborted(f"drill {drill.name} cannot run here: " + "; ".join(reasons))
+    report = target.health()
+    bad = [r for r in report.results if r.status is not Status.OK]
+    if bad:
+        lines = "\n".join(f"  - {r.check} ({r.subject}): {r.message}" for r in bad)
+        raise errors.DrillAborted(
+            f"refusing to run drill {drill.name}: the deployment is not all green, and a "
+            f"drill on a degraded cluster proves nothing. Failing checks:\n{lines}\n"
+            "Fix them (see `hastack status`) and run the drill again."
+        )
+
+
+def refuse_non_lab(target: Target, yes: bool) -> None:
+    if not target.is_lab and not yes:
+        raise errors.DrillAborted(
+            "this target is not a lab: a drill powers off nodes and kills services on "
+            "purpose; pass --yes if you really mean to drill this deployment"
+        )
+
+
+@dataclasses.dataclass
+class _Run:
+    drill: Drill
+    target: Target
+    say: Progress
+    chosen: str = ""
+    injected: str = ""
+    steps: tuple[StepResult, ...] = ()
+    restored: tuple[str, ...] = ()
+    t_inject: float = 0.0
+    t_heal: float = 0.0
+    t_green: float | None = None
+    not_green: tuple[str, ...] = ()
+    error: str = ""
+
+
+def run_drill(
+    drill: Drill, target: Target, *, yes: bool = False, say: Progress = log.info
+) -> DrillResult:
+    refuse_non_lab(target, yes)
+    gate(target, drill)
+    started_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    run_id, db, rabbit = traffic.prepare_ledgers(target)
+    run = _Run(drill, target, say)
+    try:
+        run.chosen = drill.prepare(target)
+        load = traffic.build(target, run_id, db, rabbit, drill.avoid(), MAX_S)
+    except Exception:
+        traffic.discard_ledgers(target, run_id, db, rabbit)
+        raise
+    say(f"{drill.name}: {run.chosen or 'ready'}; starting the load")
+    load.start()
+    try:
+        time.sleep(BASELINE_S)
+        _inject_and_expect(run)
+    finally:
+        _restore_and_heal(run)
+        time.sleep(TAIL_S)
+        load.stop_load()
+    say(f"{drill.name}: verifying the ledgers")
+    sql, amqp = traffic.verify(load)
+    return _result(run, load, started_at, sql, amqp)
+
+
+def _inject_and_expect(run: _Run) -> None:
+    run.t_inject = time.monotonic()
+    try:
+        run.injected = run.drill.inject(run.target)
+        run.say(f"{run.drill.name}: injected: {run.injected}")
+        results = run_steps(
+            run.drill.expectations(run.target),
+            on_result=lambda r: run.say(f"{run.drill.name}: {r.sentence}"),
+        )
+        run.steps = tuple(results)
+    except errors.HastackError as exc:
+        run.error = str(exc)
+        run.say(f"{run.drill.name}: {exc}")
+
+
+def _restore_and_heal(run: _Run) -> None:
+    run.t_heal = time.monotonic()
+    said: list[str] = []
+    for attempt in (run.drill.restore, lambda t: t.heal()):
+        try:
+            said += attempt(run.target)
+        except Exception as exc:
+            said.append(f"restore step failed: {exc}")
+            run.error = run.error or f"restore failed: {exc}"
+    run.restored = tuple(s for s in said if s)
+    for line in run.restored:
+        run.say(f"{run.drill.name}: restore: {line}")
+    run.say(f"{run.drill.name}: waiting for all green (up to {HEALTHY_S:g} s)")
+
+    def probe() -> tuple[bool | None, str]:
+        bad = [r for r in run.target.health().results if r.status is not Status.OK]
+        run.not_green = tuple(f"{r.check} ({r.subject}): {r.message}" for r in bad)
+        return (True if not bad else None), "; ".join(run.not_green[:3])
+
+    try:
+        wait_until(probe, what="all green", timeout=HEALTHY_S, interval=5.0)
+        run.t_green = time.monotonic()
+        run.not_green = ()
+    except WaitTimeout:
+        run.t_green = None
+
+
+def _result(
+    run: _Run,
+    load: traffic.Traffic,
+    started_at: str,
+    sql: SqlVerdict | None,
+    amqp: AmqpVerdict | None,
+) -> DrillResult:
+    t0 = run.t_inject
+    probes = tuple(_probe_result(p, t0) for p in load.probes)
+    samples = load.sampler.samples
+    budget = measure.predicted(run.target.plan.budgets, run.drill.budget, _hint(run))
+    return DrillResult(
+        drill=run.drill.name,
+        description=run.drill.description,
+        profile=run.target.plan.profile.name.value,
+        started_at=started_at,
+        chosen=run.chosen,
+        injected=run.injected,
+        steps=run.steps,
+        restored=run.restored,
+        heal_at=round(run.t_heal - t0, 3),
+        green_at=None if run.t_green is None else round(run.t_green - t0, 3),
+        probes=probes,
+        max_holders=measure.max_holders(samples),
+        split_brain=tuple(
+            (round(t - t0, 3), v, h) for t, v, h in measure.split_brain_samples(samples)
+        ),
+        sql=sql,
+        amqp=amqp,
+        primary=run.drill.primary,
+        predicted=None
+        if budget is None
+        else Predicted(
+            budget.scenario,
+            budget.subject,
+            budget.seconds,
+            tuple((i.label, i.seconds) for i in budget.items),
+            budget.note,
+        ),
+        not_green=run.not_green,
+        error=run.error,
+    )
+
+
+def _probe_result(probe: Probe, t0: float) -> ProbeResult:
+    attempts = [dataclasses.replace(a, t=round(a.t - t0, 3)) for a in probe.attempts]
+    return ProbeResult(
+        probe.probe_name,
+        probe.kind,
+        probe.target,
+        probe.rate,
+        measure.measure_probe(attempts),
+        tuple(measure.segments(attempts)),
+    )
+
+
+def _hint(run: _Run) -> str:
+    if run.drill.primary == "sql":
+        return "mysql"
+    vips = run.target.vip_addresses()
+    return vips[0] if vips else ""

@@ -1,0 +1,234 @@
+"""Drills that take one service away: a Keystone unit, HAProxy, Galera, RabbitMQ."""
+
+from __future__ import annotations
+
+from ..apply.deploy import deployable
+from ..facts import ParseError
+from ..facts.galera import parse_wsrep_status
+from ..facts.rabbitmq import parse_quorum_queues
+from ..health.gather import RABBIT_QUEUES, WSREP_STATUS
+from ..plan import Plan
+from . import checks
+from .base import Drill, Expectation, Step
+from .nodes import FAILOVER_S, FENCE_S
+from .target import Target
+
+RABBIT_PORTS = (4369, 5672, 25672)  # epmd, AMQP, Erlang distribution
+
+
+def _apps_of(plan: Plan, kind: str) -> list[str]:
+    return list(plan.applications_of_kind(kind))
+
+
+class KeystoneUnitKilled(Drill):
+    name = "keystone-unit-killed"
+    description = "SIGKILL one Keystone unit; HAProxy must route around it."
+    budget = "backend-power-off"
+    primary = "http"
+
+    def __init__(self) -> None:
+        self.victim = ""
+
+    def preconditions(self, plan: Plan, target: Target) -> list[str]:
+        if not _apps_of(plan, "keystone"):
+            return ["the bundle has no keystone application, so there is no unit to kill"]
+        if not deployable("keystone"):
+            return [
+                "keystone is not deployed on this lab (hastack cannot deploy keystone yet), "
+                "so there is no Keystone unit to kill"
+            ]
+        return []
+
+    def prepare(self, target: Target) -> str:
+        app = _apps_of(target.plan, "keystone")[0]
+        holders = {h for hs in target.vip_holders().values() for h in hs}
+        units = [u.host for u in target.plan.units_of(app)]
+        self.victim = next((h for h in units if h in holders), units[0])
+        return f"the keystone unit on {self.victim}"
+
+    def inject(self, target: Target) -> str:
+        from ..apply.keystone import INSTANCE
+
+        pattern = f"^{' '.join(INSTANCE.command('start')[:3])} "  # apache2 -f <its conf>
+        return target.kill_matching(self.victim, pattern, "keystone (apache2)")
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                "keystone answers through every VIP",
+                checks.working_again(target, "http"),
+                FAILOVER_S,
+            )
+        ]
+
+    def restore(self, target: Target) -> list[str]:
+        return target.heal(redeploy=True)
+
+
+class HaproxyKilledOnVipHolder(Drill):
+    name = "haproxy-killed-on-vip-holder"
+    description = "SIGKILL HAProxy on the VIP holder; Pacemaker must restart it or move the VIP."
+    budget = "haproxy-killed-on-vip-holder"
+    primary = "tcp"
+
+    def __init__(self) -> None:
+        self.victim = ""
+        self.vip = ""
+
+    def prepare(self, target: Target) -> str:
+        self.vip = target.vip_addresses()[0]
+        self.victim = target.holder(self.vip) or ""
+        return f"{self.victim} holds VIP {self.vip}"
+
+    def inject(self, target: Target) -> str:
+        return target.kill(self.victim, "haproxy")
+
+    def expectations(self, target: Target) -> list[Step]:
+        def served() -> tuple[bool, str]:
+            holder = target.holder(self.vip)
+            if holder is None:
+                return False, f"VIP {self.vip} has no single holder"
+            running = target.run(holder, ["pgrep", "-x", "haproxy"]) is not None
+            return running, f"VIP on {holder}, haproxy {'runs' if running else 'not running'}"
+
+        return [Expectation(f"VIP {self.vip} served by a running HAProxy", served, FAILOVER_S)]
+
+    def restore(self, target: Target) -> list[str]:
+        for host in target.hosts:
+            if target.run(host, ["crm_resource", "--cleanup", "--resource", "haproxy-clone"]):
+                return ["cleared HAProxy's failed monitor (crm_resource --cleanup)"]
+        return ["could not clear HAProxy's failed monitor: no node answered"]
+
+
+def _writer(plan: Plan) -> str:
+    """The host HAProxy sends database writes to: the single-writer frontend's active server."""
+    for cluster in plan.clusters:
+        for frontend in cluster.frontends:
+            if frontend.single_writer:
+                return next(b.host for b in frontend.backends if not b.backup)
+    return plan.units_of(_apps_of(plan, "galera")[0])[0].host
+
+
+class GaleraMemberLoss(Drill):
+    name = "galera-member-loss"
+    description = (
+        "SIGKILL mariadbd on the member taking the writes; writes must continue on the others "
+        "with no acknowledged write lost."
+    )
+    budget = "galera-member-loss"
+    primary = "sql"
+
+    def __init__(self) -> None:
+        self.victim = ""
+
+    def preconditions(self, plan: Plan, target: Target) -> list[str]:
+        return [] if _apps_of(plan, "galera") else ["the bundle has no Galera application"]
+
+    def prepare(self, target: Target) -> str:
+        self.victim = _writer(target.plan)
+        return f"{self.victim} is HAProxy's active database server"
+
+    def avoid(self) -> tuple[str, ...]:
+        return (self.victim,)
+
+    def inject(self, target: Target) -> str:
+        return target.kill(self.victim, "mariadbd")
+
+    def expectations(self, target: Target) -> list[Step]:
+        survivors = [h for h in target.hosts if h != self.victim]
+
+        def primary_view() -> tuple[bool, str]:
+            out = target.run(survivors[0], list(WSREP_STATUS))
+            try:
+                status = parse_wsrep_status(out or "")
+            except ParseError:
+                return False, f"no wsrep status from {survivors[0]}"
+            seen = f"{survivors[0]}: {status.cluster_status}, size {status.cluster_size}"
+            return status.primary and status.cluster_size == len(survivors), seen
+
+        return [
+            Expectation("the survivors form a primary component", primary_view, FAILOVER_S),
+            Expectation(
+                "writes through the DB VIP succeed again",
+                checks.working_again(target, "sql"),
+                FAILOVER_S,
+            ),
+        ]
+
+    def restore(self, target: Target) -> list[str]:
+        return target.heal(redeploy=True)
+
+
+class GaleraFullOutage(Drill):
+    name = "galera-full-outage"
+    description = (
+        "Power off every node, then on: Galera must recover from the most advanced member "
+        "with every acknowledged write."
+    )
+    primary = "sql"
+
+    def preconditions(self, plan: Plan, target: Target) -> list[str]:
+        return [] if _apps_of(plan, "galera") else ["the bundle has no Galera application"]
+
+    def inject(self, target: Target) -> str:
+        return "; ".join(target.power_off(h) for h in target.hosts)
+
+    def expectations(self, target: Target) -> list[Step]:
+        def all_off() -> tuple[bool, str]:
+            on = [h for h in target.hosts if target.is_on(h)]
+            return not on, f"still on: {', '.join(on)}" if on else "every node is off"
+
+        return [Expectation("every node is off", all_off, 30.0)]
+
+    def restore(self, target: Target) -> list[str]:
+        return target.heal(redeploy=True)
+
+
+class RabbitmqMemberLoss(Drill):
+    name = "rabbitmq-member-loss"
+    description = (
+        "Cut the drill queue's leader off the RabbitMQ cluster (its ports dropped, the node "
+        "alive); a new leader must take over with no confirmed message lost."
+    )
+    budget = "rabbitmq-leader-link-loss"
+    primary = "amqp"
+
+    def __init__(self) -> None:
+        self.victim = ""
+
+    def preconditions(self, plan: Plan, target: Target) -> list[str]:
+        return [] if _apps_of(plan, "rabbitmq") else ["the bundle has no RabbitMQ application"]
+
+    def prepare(self, target: Target) -> str:
+        app = _apps_of(target.plan, "rabbitmq")[0]
+        hosts = [u.host for u in target.plan.units_of(app)]
+        for host in hosts:
+            out = target.run(host, list(RABBIT_QUEUES), timeout=60.0)
+            try:
+                queues = parse_quorum_queues(out or "")
+            except ParseError:
+                continue
+            leader = next((q.leader for q in queues if q.name == target.queue), None)
+            if leader:
+                self.victim = leader.split("@", 1)[-1]
+                return f"{self.victim} leads the drill queue {target.queue}"
+        self.victim = hosts[0]
+        return f"the leader of {target.queue} was not found; cutting {self.victim}"
+
+    def avoid(self) -> tuple[str, ...]:
+        return (self.victim,)
+
+    def inject(self, target: Target) -> str:
+        return target.drop_ports(self.victim, RABBIT_PORTS)
+
+    def expectations(self, target: Target) -> list[Step]:
+        return [
+            Expectation(
+                "publishes are confirmed again (a new queue leader)",
+                checks.working_again(target, "amqp"),
+                FENCE_S,
+            )
+        ]
+
+    def restore(self, target: Target) -> list[str]:
+        return target.heal()

@@ -1,0 +1,156 @@
+"""`hastack drill` on the deployed lab: real failures under live load, judged on invariants.
+
+Each drill runs through the real CLI and must leave the lab all green (the runner restores,
+powers on, redeploys and waits). The assertions are what must hold - service back, no
+acknowledged write or confirmed message lost, never two VIP holders, the partitioned node
+fenced - never how fast: timings belong in bench/failover.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import DeployedLab, status_json
+
+from hastack.apply.deploy import deployable
+
+pytestmark = pytest.mark.lab
+
+
+def wait_green(lab: DeployedLab, timeout: float = 180.0) -> None:
+    """The runner refuses a cluster that is not all green; give a fresh one time to settle."""
+    deadline = time.monotonic() + timeout
+    while True:
+        code, _report = status_json(lab)
+        if code == 0 or time.monotonic() > deadline:
+            return
+        time.sleep(5)
+
+
+def drill(lab: DeployedLab, name: str, report: Path) -> dict[str, Any]:
+    wait_green(lab)
+    done = lab.cli("drill", name, "--json", "--report", str(report), timeout=1500)
+    assert done.stdout, done.stderr
+    data = json.loads(done.stdout)
+    assert [d["drill"] for d in data["drills"]] == [name], done.stderr
+    result = data["drills"][0]
+    assert done.returncode == (0 if result["passed"] else 3), done.stderr
+    for kind in ("drills.json", "drills.md", "drills.html"):
+        assert (report / kind).exists()
+    return result
+
+
+def assert_invariants(result: dict[str, Any]) -> None:
+    assert result["failures"] == [], result["failures"]
+    assert all(step["ok"] for step in result["steps"]), result["steps"]
+    assert result["green_at"] is not None, result["not_green"]
+    assert result["max_holders"] == 1
+    assert result["split_brain"] == []
+    assert result["sql"]["acknowledged"] > 0
+    assert result["sql"]["lost"] == 0
+    assert result["sql"]["unreadable"] == {}
+    assert result["amqp"]["confirmed"] > 0
+    assert result["amqp"]["lost"] == 0
+    assert all(p["measure"]["recovered"] for p in result["probes"])
+    assert {p["kind"] for p in result["probes"]} >= {"tcp", "sql", "amqp"}
+
+
+def assert_green(lab: DeployedLab) -> None:
+    code, report = status_json(lab)
+    assert report["verdict"] == "ok", [r for r in report["results"] if r["status"] != "ok"]  # type: ignore[index, union-attr]
+    assert code == 0
+
+
+def test_drill_list_names_every_scenario(deployed: DeployedLab) -> None:
+    done = deployed.cli("drill", "list")
+    assert done.returncode == 0
+    names = [line.split()[0] for line in done.stdout.splitlines()]
+    assert names == [
+        "haproxy-killed-on-vip-holder",
+        "keystone-unit-killed",
+        "galera-member-loss",
+        "rabbitmq-member-loss",
+        "vip-holder-power-off",
+        "backend-power-off",
+        "dc-power-off",
+        "partition-one-node",
+        "partition-bmc-muted",
+        "galera-full-outage",
+        "rolling-restart",
+    ]
+
+
+def test_power_off_the_vip_holder(deployed: DeployedLab, tmp_path: Path) -> None:
+    result = drill(deployed, "vip-holder-power-off", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"].startswith(f"powered off {victim}")
+    assert result["predicted"]["scenario"] == "vip-holder-power-off"
+    assert result["measured_outage_s"] is not None
+    assert any(line.startswith(f"powered on {victim}") for line in result["restored"])
+    assert_green(deployed)
+
+
+def test_galera_member_loss_loses_no_acknowledged_write(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    result = drill(deployed, "galera-member-loss", tmp_path)
+    assert_invariants(result)
+    assert result["injected"].startswith("SIGKILLed mariadbd on ")
+    assert sorted(result["sql"]["missing"]) == sorted(h.name for h in deployed.plan.hosts)
+    assert_green(deployed)
+
+
+def test_a_partitioned_node_is_fenced(deployed: DeployedLab, tmp_path: Path) -> None:
+    result = drill(deployed, "partition-one-node", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"] == f"cut the links of {victim}"
+    fenced = result["steps"][0]
+    assert fenced["description"] == f"{victim} fenced: powered off through its BMC"
+    assert fenced["ok"]
+    assert_green(deployed)
+
+
+def test_keystone_kill_runs_only_where_keystone_is_deployed(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    if deployable("keystone"):
+        result = drill(deployed, "keystone-unit-killed", tmp_path)
+        assert_invariants(result)
+        assert "http" in {p["kind"] for p in result["probes"]}
+        return
+    done = deployed.cli("drill", "keystone-unit-killed")
+    assert done.returncode == 1
+    assert "keystone is not deployed on this lab" in done.stderr
+
+
+def ipmi_status(lab: DeployedLab, address: str) -> subprocess.CompletedProcess[str]:
+    password = lab.secrets.get("bmc-password").reveal()
+    argv = ["ipmitool", "-I", "lanplus", "-H", address, "-U", "hastack", "-P", password]
+    return subprocess.run(
+        [*argv, "-R", "1", "-N", "1", "power", "status"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_muted_bmc_stops_answering_until_unmuted(deployed: DeployedLab) -> None:
+    node = deployed.plan.hosts[-1].name
+    address = next(s.bmc_address for s in deployed.lab.spec.nodes if s.name == node)
+    try:
+        assert deployed.lab.mute_bmc(node) == (
+            f"muted the BMC at {address} (IPMI to UDP 623 is dropped)"
+        )
+        assert ipmi_status(deployed, address).returncode != 0
+    finally:
+        said = deployed.lab.unmute_bmc(node)
+    assert said == f"the BMC at {address} answers again"
+    assert ipmi_status(deployed, address).stdout.strip() == "Chassis Power is on"
+    assert deployed.lab.unmute_bmc(node) == f"the BMC at {address} was not muted"

@@ -1,0 +1,84 @@
+"""The report renders a synthetic drill result: table row, markdown, HTML with an SVG."""
+
+from __future__ import annotations
+
+import json
+
+from hastack.drills import report
+from hastack.drills.base import StepResult
+from hastack.drills.ledger import amqp_verdict, sql_verdict
+from hastack.drills.measure import measure_probe, segments
+from hastack.drills.probes import Attempt
+from hastack.drills.result import DrillResult, Predicted, ProbeResult
+
+
+def result(**changes: object) -> DrillResult:
+    attempts = [Attempt(t / 10 - 1, 0.01, not (0 <= t / 10 - 1 < 2)) for t in range(60)]
+    probe = ProbeResult(
+        "mysql TCP 198.18.6.100:3306", "tcp", "198.18.6.100:3306", 10.0,
+        measure_probe(attempts), tuple(segments(attempts)),
+    )  # fmt: skip
+    base = DrillResult(
+        drill="vip-holder-power-off",
+        description="Power off the VIP holder.",
+        profile="fast",
+        started_at="2026-01-01T00:00:00+00:00",
+        chosen="dr-1 holds VIP 198.18.6.100",
+        injected="powered off dr-1 in 0.05 s",
+        steps=(StepResult("expect", "VIP on a survivor", True, 4.2, 90.0, "VIP on dr-2"),),
+        restored=("powered on dr-1 in 0.3 s",),
+        heal_at=6.0,
+        green_at=40.0,
+        probes=(probe,),
+        max_holders=1,
+        split_brain=(),
+        sql=sql_verdict([1, 2], {"dr-1": [1, 2], "dr-2": [1, 2]}, {}),
+        amqp=amqp_verdict([1, 2], [1, 2, 2]),
+        primary="tcp",
+        predicted=Predicted(
+            "vip-holder-power-off", "VIP 198.18.6.100 (mysql)", 4.9, (("a", 4.9),)
+        ),
+    )
+    return DrillResult(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+
+
+def test_summary_row() -> None:
+    assert report.summary_row(result()) == {
+        "drill": "vip-holder-power-off",
+        "result": "pass",
+        "predicted outage": "4.90 s",
+        "measured outage": "2.01 s (tcp)",
+        "failed requests": "20/60",
+        "lost writes": "0/2",
+        "lost/dup messages": "0/1",
+        "max VIP holders": "1",
+        "all green after": "40.00 s",
+    }
+
+
+def test_a_split_brain_or_a_lost_write_fails_the_drill() -> None:
+    bad = result(max_holders=2, sql=sql_verdict([1, 2], {"dr-1": [1]}, {}), green_at=None,
+                 not_green=("vip (x): held twice",))  # fmt: skip
+    assert not bad.passed
+    assert bad.failures() == [
+        "the deployment did not become all green again: vip (x): held twice",
+        "a VIP had 2 holders at once (split brain)",
+        "database ledger: 2 acknowledged writes, 1 missing on any of 1 members; "
+        "0 unacknowledged writes committed (in doubt, not lost)",
+    ]
+    assert report.summary_row(bad)["result"] == "FAIL"
+
+
+def test_json_markdown_and_html() -> None:
+    meta = {"deployment": "lab-core", "profile": "fast"}
+    data = json.loads(report.to_json([result()], [("keystone-unit-killed", "no keystone")], meta))
+    assert data["drills"][0]["passed"] is True
+    assert data["drills"][0]["measured_outage_s"] == 2.01
+    assert data["skipped"] == [{"drill": "keystone-unit-killed", "reason": "no keystone"}]
+    markdown = report.to_markdown([result()], [], meta)
+    assert "| vip-holder-power-off | pass | 4.90 s | 2.01 s (tcp) |" in markdown
+    assert "(windows -0.00..+2.01)" in markdown or "(windows +0.00..+2.01)" in markdown
+    page = report.to_html([result()], [], meta)
+    assert page.count("<svg") == 1
+    assert 'fill="#d22"' in page and 'fill="#2a2"' in page
+    assert "inject +0.0 s" in page and "all green +40.0 s" in page

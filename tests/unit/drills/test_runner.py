@@ -1,0 +1,89 @@
+"""The runner's safety rails, with a fake target: refusals are clear sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hastack import errors, plan
+from hastack.drills import scenarios
+from hastack.drills.nodes import VipHolderPowerOff
+from hastack.drills.runner import gate, refuse_non_lab
+from hastack.drills.services import KeystoneUnitKilled
+from hastack.health.report import HealthReport
+from hastack.health.status import CheckResult, Status
+from hastack.topology.load import load
+
+BUNDLE = Path(__file__).resolve().parents[3] / "examples" / "lab-core.yaml"
+
+
+class FakeTarget:
+    def __init__(self, results: list[CheckResult], *, is_lab: bool = True) -> None:
+        self.plan = plan.build(load(BUNDLE))
+        self.results = results
+        self.is_lab = is_lab
+
+    def health(self) -> HealthReport:
+        return HealthReport(self.results)
+
+
+def test_the_gate_refuses_a_degraded_cluster_and_lists_the_failing_checks() -> None:
+    target = FakeTarget(
+        [
+            CheckResult("vip.single-holder", "vip-mysql-int", Status.OK, "held by ctl-1"),
+            CheckResult("galera.cluster", "ctl-3", Status.DOWN, "galera on ctl-3 does not answer"),
+        ]
+    )
+    with pytest.raises(errors.DrillAborted) as caught:
+        gate(target, VipHolderPowerOff())  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "refusing to run drill vip-holder-power-off: the deployment is not all green, and a "
+        "drill on a degraded cluster proves nothing. Failing checks:\n"
+        "  - galera.cluster (ctl-3): galera on ctl-3 does not answer\n"
+        "Fix them (see `hastack status`) and run the drill again."
+    )
+
+
+def test_the_gate_passes_an_all_green_cluster() -> None:
+    target = FakeTarget([CheckResult("galera.cluster", "ctl-1", Status.OK, "Synced")])
+    gate(target, VipHolderPowerOff())  # type: ignore[arg-type]
+
+
+def test_a_drill_whose_application_is_missing_says_so_before_any_health_check() -> None:
+    target = FakeTarget([])
+    target.plan = plan.build(load(BUNDLE))
+    drill = KeystoneUnitKilled()
+    reasons = drill.preconditions(target.plan, target)  # type: ignore[arg-type]
+    from hastack.apply.deploy import deployable
+
+    if deployable("keystone"):
+        assert reasons == []
+    else:
+        assert reasons == [
+            "keystone is not deployed on this lab (hastack cannot deploy keystone yet), "
+            "so there is no Keystone unit to kill"
+        ]
+
+
+def test_a_target_that_is_not_a_lab_needs_yes() -> None:
+    target = FakeTarget([], is_lab=False)
+    with pytest.raises(errors.DrillAborted) as caught:
+        refuse_non_lab(target, yes=False)  # type: ignore[arg-type]
+    assert "pass --yes if you really mean to drill this deployment" in str(caught.value)
+    refuse_non_lab(target, yes=True)  # type: ignore[arg-type]
+
+
+def test_unknown_drill_lists_the_known_ones() -> None:
+    with pytest.raises(errors.DrillAborted) as caught:
+        scenarios.by_name("pull-the-plug")
+    assert str(caught.value).startswith(
+        "unknown drill 'pull-the-plug'; `hastack drill list` shows them: "
+        "haproxy-killed-on-vip-holder, keystone-unit-killed,"
+    )
+
+
+def test_every_drill_has_a_unique_name_and_a_sentence() -> None:
+    names = scenarios.names()
+    assert len(names) == len(set(names)) == 11
+    assert all(d.description.endswith(".") for d in scenarios.DRILLS)
