@@ -1,0 +1,1 @@
+"""The deployer: runs a Plan through Connectors, phase by phase, idempotently."""

@@ -1,0 +1,1 @@
+"""Failure drills: inject a failure under live load, measure, heal, verify the ledgers."""
