@@ -16,6 +16,7 @@ from ..catalog import HaModel
 from ..errors import Finding
 from ..topology import Application, Topology
 from .model import INTERFACES, Backend, Cluster, Frontend, Host, Unit, Vip
+from .validate import finding_at as _finding
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,15 +242,4 @@ def _outside(address: ipaddress.IPv4Address, topo: Topology) -> str:
     return (
         f"VIP {address} lies outside every network ({nets}); "
         "pick an address inside one of them or add its network under hastack.networks"
-    )
-
-
-def _finding(app: Application, path: str, message: str, severity: str = "error") -> Finding:
-    source = app.source
-    return Finding(
-        path=path,
-        message=message,
-        file=source.file if source else None,
-        line=source.line if source else None,
-        severity=severity,
     )

@@ -47,11 +47,11 @@ def check_quorum(
         if voters < kind.quorum.minimum:
             what = "member cannot" if voters == 1 else "members cannot"
             out.append(
-                _finding(app, path, f"{voters} {what} keep quorum after one failure; {hint}")
+                finding_at(app, path, f"{voters} {what} keep quorum after one failure; {hint}")
             )
         elif voters % 2 == 0:
             out.append(
-                _finding(
+                finding_at(
                     app,
                     path,
                     f"{voters} members tolerate no more failures than {voters - 1} and can "
@@ -78,7 +78,7 @@ def check_failure_domains(
         where = ", ".join(f"machine {m}" for m in shared)
         if kind.quorum is not None:
             out.append(
-                _finding(
+                finding_at(
                     app,
                     path,
                     f"two members of the quorum service {name} share {where}: losing it "
@@ -87,7 +87,7 @@ def check_failure_domains(
             )
         elif kind.ha_model is HaModel.STATELESS_API:
             out.append(
-                _finding(
+                finding_at(
                     app,
                     path,
                     f"units of {name} share {where}, so one machine failure takes several; "
@@ -108,7 +108,7 @@ def check_ha_size(
             continue
         if app.num_units < 2:
             out.append(
-                _finding(
+                finding_at(
                     app,
                     f"applications.{name}.num_units",
                     f"{name} has {app.num_units} unit(s): no N+1 capacity, one failure stops "
@@ -142,7 +142,7 @@ def check_relations(
             if needed in present and needed not in related_kinds:
                 candidates = " or ".join(sorted(present[needed]))
                 out.append(
-                    _finding(
+                    finding_at(
                         app,
                         "relations",
                         f"{name} ({kind.name}) needs {needed} but is not related to "
@@ -162,7 +162,8 @@ def validate(topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]) -
     return [finding for check in CHECKS for finding in check(topo, hosts, units)]
 
 
-def _finding(app: Application, path: str, message: str, severity: str = "error") -> Finding:
+def finding_at(app: Application, path: str, message: str, severity: str = "error") -> Finding:
+    """A finding about *app*, placed at the line where the bundle defines it."""
     source = app.source
     return Finding(
         path=path,
