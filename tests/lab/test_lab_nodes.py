@@ -188,7 +188,7 @@ def test_down_leaves_nothing_behind(lab: tuple[Lab, LabSpec]) -> None:
     assert the_lab.down()
     assert not [n for n in host(["ip", "netns", "list"]).stdout.split() if n.startswith("hs-tn")]
     links = host(["ip", "-br", "link"]).stdout.split("\n")
-    assert not [line for line in links if line.startswith(("hs-mgmt", "hs-ext", "hs-ctl"))]
+    assert not [line for line in links if line.startswith(("hs-tmgmt", "hs-text", "hs-tn-"))]
     assert spec.root not in host(["findmnt", "-rn", "-o", "TARGET,SOURCE"]).stdout
     assert not [pid for pid in pids if pid is not None and Path(f"/proc/{pid}/cmdline").exists()]
     assert lab_bmc.running_pid(the_lab.layout) is None
