@@ -187,14 +187,17 @@ class PartitionBmcMuted(_OneVictim):
     def prepare(self, target: Target) -> str:
         self.vip = self._first_vip(target)
         self.victim = target.holder(self.vip) or ""
-        return f"{self.victim} holds VIP {self.vip}"
+        # only the victim's own VIPs must stay put; other nodes keep theirs all along
+        held = target.vip_holders()
+        self.victim_vips = sorted(v for v, hosts in held.items() if self.victim in hosts)
+        return f"{self.victim} holds VIP {', '.join(self.victim_vips)}"
 
     def inject(self, target: Target) -> str:
         muted = target.mute_bmc(self.victim)
         return f"{muted}; {target.cut_links(self.victim)}"
 
     def expectations(self, target: Target) -> list[Step]:
-        vips = list(target.vip_addresses())
+        vips = self.victim_vips
         return [
             Hold(
                 f"while its BMC is mute, {self.victim} stays on and no survivor starts its VIPs",
