@@ -27,6 +27,7 @@ BRIDGES = (
     BridgeSpec("hs-text", "198.18.9.0/24", "198.18.9.254", "e"),
 )
 PASSWORD = "lab-test-pw"
+VIP = "198.18.8.100"  # an extra address on tn-2, as IPaddr2 adds a VIP
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,11 @@ def test_fence_ipmilan_reads_the_status(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_ipmi_power_off_kills_every_process_of_the_node(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, spec = lab
-    the_lab.connector("tn-2").write_file("/var/lib/mysql/survives", "disk\n")
+    tn2 = the_lab.connector("tn-2")
+    tn2.write_file("/var/lib/mysql/survives", "disk\n")
+    iface = spec.node("tn-2").interfaces[0]
+    tn2.check(["ip", "addr", "add", f"{VIP}/{iface.prefixlen}", "dev", iface.name])  # as IPaddr2
+    assert host(["ping", "-c1", "-W2", VIP]).returncode == 0
     assert ipmi(spec, "tn-2", "power", "off").returncode == 0
     assert host(["ip", "netns", "pids", "hs-tn-2"]).stdout.split() == []
     assert ipmi(spec, "tn-2", "power", "status").stdout.strip() == "Chassis Power is off"
@@ -143,6 +148,26 @@ def test_ipmi_power_off_kills_every_process_of_the_node(lab: tuple[Lab, LabSpec]
     assert cycle.returncode != 0 and "not supported in present state" in cycle.stderr
     with pytest.raises(errors.ConnectError, match="lab node tn-2 is powered off"):
         the_lab.connector("tn-2").run(["true"])
+
+
+def test_a_powered_off_node_answers_nothing_when_its_cables_come_back(
+    lab: tuple[Lab, LabSpec],
+) -> None:
+    """A dead machine's NICs answer nothing, not even ARP for a VIP it held, when its switch
+    port is brought up by hand (runs while tn-2 is off, before the power-on test)."""
+    _, spec = lab
+    node = spec.node("tn-2")
+    for iface in node.interfaces:
+        assert host(["ip", "link", "set", iface.host_name, "up"]).returncode == 0
+    try:
+        for address in (VIP, node.address):
+            host(["ip", "neigh", "flush", "to", address])
+            assert host(["ping", "-c1", "-W1", address]).returncode != 0, address
+        inside = host(["ip", "-n", node.netns, "-br", "addr"]).stdout
+        assert VIP not in inside and node.address not in inside, inside
+    finally:
+        for iface in node.interfaces:
+            host(["ip", "link", "set", iface.host_name, "down"])
 
 
 def test_ipmi_power_on_brings_the_node_back_with_its_disk(lab: tuple[Lab, LabSpec]) -> None:

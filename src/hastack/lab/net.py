@@ -94,6 +94,14 @@ def flush_addresses(node: NodeSpec) -> None:
         host_run(["ip", "-n", node.netns, "addr", "flush", "dev", iface.name], check=False)
 
 
+def unpower_nics(node: NodeSpec) -> None:
+    """A powered-off machine's NICs: down and without addresses, so that nothing answers
+    (not even ARP for a VIP it held) when its switch port comes back up."""
+    flush_addresses(node)
+    for iface in node.interfaces:
+        host_run(["ip", "-n", node.netns, "link", "set", iface.name, "down"], check=False)
+
+
 def links_state(node: NodeSpec) -> dict[str, bool]:
     """Host veth name -> administratively up?"""
     existing = links()

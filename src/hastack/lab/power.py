@@ -2,7 +2,9 @@
 
 Power on = fresh /run, links up (unless the node has a link fault), start node-init in new
 mount/UTS/IPC/PID namespaces inside the node's network namespace. Power off = cut the
-links, then SIGKILL node-init: the kernel kills every process of the node's PID namespace.
+links, then SIGKILL node-init: the kernel kills every process of the node's PID namespace;
+its NICs then go down with no address, so a dead node answers nothing even when its
+cables come back.
 """
 
 from __future__ import annotations
@@ -143,6 +145,7 @@ def power_off(node: NodeSpec, layout: NodeLayout) -> str:
         started = time.monotonic()
         proc.signal_pid(pid, signal.SIGKILL)
         left = _wait_empty(node)
+        net.unpower_nics(node)
         layout.init_pid.unlink(missing_ok=True)
     took = time.monotonic() - started
     if left:
@@ -174,6 +177,7 @@ def power_soft(node: NodeSpec, layout: NodeLayout, *, wait: float = 0.0) -> str:
     if proc.wait_gone([pid], wait):
         return f"{node.name} did not shut down within {wait:g} s"
     _wait_empty(node)
+    net.unpower_nics(node)
     layout.init_pid.unlink(missing_ok=True)
     return f"{node.name} shut down"
 
