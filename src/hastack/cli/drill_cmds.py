@@ -149,7 +149,8 @@ def drill(
             for failure in result.failures():
                 output.out.print(f"{result.drill}: {failure}", highlight=False)
         output.out.print(f"report: {', '.join(map(str, written))}", highlight=False)
-    raise SystemExit(0 if all(r.passed for r in results) and results else 3)
+    # Exit 3 when any drill failed or did not run: a suite is only as good as all of it.
+    raise SystemExit(0 if results and not skipped and all(r.passed for r in results) else 3)
 
 
 def _run_all(chosen, target: Target, yes: bool, *, all_mode: bool):  # type: ignore[no-untyped-def]

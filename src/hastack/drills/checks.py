@@ -100,7 +100,7 @@ def healthy(target: Target) -> Predicate:
 
 
 def working_again(target: Target, kind: str) -> Predicate:
-    """The *kind* probes succeed promptly again, counted from when this check first runs
+    """The *kind* probes succeed again, counted from when this check first runs
     (so put it after the check that shows the failure was noticed)."""
     since: list[float] = []
 

@@ -1,10 +1,11 @@
 """Measurements from probe logs: pure functions, no clock of their own.
 
-An attempt is *good* when it succeeded within ``slow_s``; a success that took longer (a
-write that stalled while Galera changed its view, a publish whose confirm waited for a new
-queue leader) is part of an outage although it is not a failed request. An outage window
-opens at the start of the first attempt that is not good and closes at the end of the next
-good one: the moment the service was seen working again.
+An outage is what the probe's client sees: an attempt fails when the client gives up (its
+own timeout: 1 s for a TCP connect, 2 s for an HTTP request, ...) or gets an error. A
+success is a success however long it took: slowness under load is data (counted as *slow*
+above ``SLOW_S`` and drawn amber), not an outage. An outage window opens at the start of
+the first failed attempt and closes at the end of the next success: the moment the service
+was seen working again.
 """
 
 from __future__ import annotations
@@ -42,14 +43,13 @@ class ProbeMeasure:
         return self.failed / self.attempts if self.attempts else 0.0
 
 
-def outage_windows(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> list[Window]:
+def outage_windows(attempts: Sequence[Attempt]) -> list[Window]:
     windows: list[Window] = []
     opened: float | None = None
     for attempt in sorted(attempts, key=lambda a: a.t):
-        good = attempt.ok and attempt.latency <= slow_s
-        if not good and opened is None:
+        if not attempt.ok and opened is None:
             opened = attempt.t
-        elif good and opened is not None:
+        elif attempt.ok and opened is not None:
             windows.append(Window(opened, round(attempt.t + attempt.latency, 3)))
             opened = None
     if opened is not None:
@@ -58,7 +58,7 @@ def outage_windows(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> list[
 
 
 def measure_probe(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> ProbeMeasure:
-    windows = outage_windows(attempts, slow_s)
+    windows = outage_windows(attempts)
     last = max((a.t + a.latency for a in attempts), default=0.0)
     lengths = [w.length(last) for w in windows]
     return ProbeMeasure(

@@ -57,7 +57,8 @@ def to_markdown(
     lines += [f"- {k}: {v}" for k, v in meta.items() if k != "deployment"]
     lines += [
         "",
-        "Outage = first failed (or >1 s slow) probe attempt to the next prompt success.",
+        "Outage = first failed probe attempt (an error, or the client's own timeout) to the "
+        "next success. Successes slower than 1 s are counted as slow: data, not outage.",
         "Predicted = the planner's budget for the timer profile (`hastack plan`).",
         "",
     ]

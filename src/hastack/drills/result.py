@@ -1,6 +1,11 @@
 """What one drill run found: data only, with the verdict and its reasons as sentences.
 
 Times are seconds relative to the injection (negative: before it).
+
+A prediction is a claim too: when the plan's budget says a failure costs no outage (a dead
+HAProxy backend: "failed connections are retried on another server"), every request through
+an HAProxy frontend (the TCP and HTTP probes) must have succeeded, or the drill reports
+the miss. The SQL and AMQP ledgers answer to Galera's and RabbitMQ's own budgets.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from typing import Any
 from .base import StepResult
 from .ledger import AmqpVerdict, SqlVerdict
 from .measure import ProbeMeasure, Segment
+
+FRONTEND_KINDS = ("tcp", "http")  # probes that only pass through HAProxy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +92,19 @@ class DrillResult:
         found += [
             f"{p.name} never succeeded again" for p in self.probes if not p.measure.recovered
         ]
-        return found
+        return found + self.budget_misses()
+
+    def budget_misses(self) -> list[str]:
+        """Sentences for every request the plan said could not fail and that failed."""
+        if self.predicted is None or self.predicted.seconds > 0:
+            return []
+        return [
+            f"budget missed: the plan predicts no outage for {self.predicted.subject} "
+            f"({self.predicted.note or 'no failed request'}), but {p.measure.failed} of "
+            f"{p.measure.attempts} requests of {p.name} failed"
+            for p in self.probes
+            if p.kind in FRONTEND_KINDS and p.measure.failed
+        ]
 
     @property
     def passed(self) -> bool:

@@ -46,11 +46,19 @@ def test_two_windows_are_summed_and_the_longest_kept() -> None:
     assert measured.longest_s == 0.41
 
 
-def test_a_slow_success_is_part_of_the_outage_but_not_a_failed_request() -> None:
+def test_a_slow_success_is_data_not_an_outage() -> None:
     measured = measure_probe(log("..s.."))
     assert measured.failed == 0
     assert measured.slow == 1
-    assert [(w.start, w.end) for w in measured.windows] == [(0.2, 0.31)]
+    assert measured.windows == ()
+    assert measured.recovered
+
+
+def test_a_slow_success_after_failures_ends_the_outage() -> None:
+    """Under load the first answers after a fault come slowly; the client saw them work."""
+    measured = measure_probe(log("..xxs"))
+    assert measured.recovered
+    assert [(w.start, w.end) for w in measured.windows] == [(0.2, 2.4)]
 
 
 def test_never_recovered_counts_to_the_last_attempt() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from hastack.drills import report
@@ -82,3 +83,32 @@ def test_json_markdown_and_html() -> None:
     assert page.count("<svg") == 1
     assert 'fill="#d22"' in page and 'fill="#2a2"' in page
     assert "inject +0.0 s" in page and "all green +40.0 s" in page
+
+
+def test_a_zero_budget_with_failed_frontend_requests_is_a_miss() -> None:
+    """backend-power-off predicts 0 s: a failed request through HAProxy is not a pass."""
+    zero = Predicted(
+        "backend-power-off",
+        "HAProxy backend of keystone",
+        0.0,
+        (("requests redispatched to a live server (retries + redispatch)", 0.0),),
+        "failed connections are retried on another server",
+    )
+    missed = result(predicted=zero, drill="backend-power-off")
+    assert not missed.passed
+    assert missed.failures() == [
+        "budget missed: the plan predicts no outage for HAProxy backend of keystone "
+        "(failed connections are retried on another server), but 20 of 60 requests of "
+        "mysql TCP 198.18.6.100:3306 failed"
+    ]
+    assert report.summary_row(missed)["result"] == "FAIL"
+
+
+def test_a_zero_budget_is_kept_when_only_the_ledgers_stalled() -> None:
+    """Galera's write stall answers to its own budget, not to HAProxy's."""
+    zero = Predicted("backend-power-off", "HAProxy backend of mysql", 0.0, ())
+    clean = result(predicted=zero)
+    probe = clean.probes[0]
+    sql = dataclasses.replace(probe, name="SQL insert", kind="sql")
+    assert result(predicted=zero, probes=(sql,)).passed
+    assert not clean.passed
