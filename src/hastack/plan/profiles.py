@@ -42,6 +42,10 @@ class TimerProfile:
     galera_inactive_s: int
     # rabbitmq
     rabbit_net_ticktime_s: int
+    # memcached clients (Keystone, Horizon): how long a request waits on a dead server
+    # before the client marks it dead; below the API clients' own timeouts, so a dead
+    # memcached node costs a slow request, not a failed one
+    memcache_timeout_s: float
 
     def runtime_token_ms(self, nodes: int) -> int:
         """corosync's effective token: token + coefficient x (nodes - 2) for 3+ nodes."""
@@ -74,6 +78,7 @@ REFERENCE = TimerProfile(
     galera_suspect_s=5,
     galera_inactive_s=15,
     rabbit_net_ticktime_s=60,
+    memcache_timeout_s=3.0,  # python-memcached's default socket timeout
 )
 
 FAST = TimerProfile(
@@ -97,6 +102,7 @@ FAST = TimerProfile(
     galera_suspect_s=2,
     galera_inactive_s=3,
     rabbit_net_ticktime_s=20,
+    memcache_timeout_s=0.5,
 )
 
 PROFILES: dict[ProfileName, TimerProfile] = {REFERENCE.name: REFERENCE, FAST.name: FAST}

@@ -53,6 +53,8 @@ def render(
     cache = jinja.render(
         "horizon-cache.py.j2",
         memcache_servers=render_keystone.memcache_servers(plan, application),
+        timeout_s=plan.profile.memcache_timeout_s,
+        dead_retry_s=render_keystone.MEMCACHE_DEAD_RETRY_S,
     )
     apache = jinja.render(
         "horizon-apache.conf.j2",

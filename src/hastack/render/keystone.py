@@ -22,6 +22,7 @@ CREDENTIAL_KEYS = "/etc/keystone/credential-keys"
 MAX_ACTIVE_KEYS = 3  # primary + one secondary + the staged key
 APACHE_MODULES = ("mpm_event", "authz_core", "wsgi")
 DEFAULT_REGION = "RegionOne"
+MEMCACHE_DEAD_RETRY_S = 30  # a memcached node marked dead is tried again after this
 
 
 def database_host(plan: Plan, application: str) -> ipaddress.IPv4Address:
@@ -102,6 +103,8 @@ def render(
         db_password=secrets.get("keystone-db-password").reveal(),
         db_host=database_host(plan, application),
         memcache_servers=memcache_servers(plan, application),
+        memcache_timeout_s=plan.profile.memcache_timeout_s,
+        memcache_dead_retry_s=MEMCACHE_DEAD_RETRY_S,
         fernet_keys=FERNET_KEYS,
         credential_keys=CREDENTIAL_KEYS,
         max_active_keys=MAX_ACTIVE_KEYS,

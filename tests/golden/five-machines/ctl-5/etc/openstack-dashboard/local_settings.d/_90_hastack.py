@@ -11,5 +11,7 @@ CACHES = {
             "198.18.0.14:11211",
             "198.18.0.15:11211",
         ],
+        # a dead server costs one request this long, then stays out for dead_retry seconds
+        "OPTIONS": {"socket_timeout": 0.5, "dead_retry": 30},
     }
 }

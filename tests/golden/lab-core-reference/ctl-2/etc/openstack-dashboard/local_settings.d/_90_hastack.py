@@ -11,5 +11,7 @@ CACHES = {
             "198.18.0.12:11211",
             "198.18.0.13:11211",
         ],
+        # a dead server costs one request this long, then stays out for dead_retry seconds
+        "OPTIONS": {"socket_timeout": 3.0, "dead_retry": 30},
     }
 }
