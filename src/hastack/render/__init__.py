@@ -68,18 +68,14 @@ def render_host(
     return sorted(files, key=lambda f: f.path)
 
 
-def render_cluster_cib(
-    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
-) -> str:
-    """The cluster's full CIB XML (holds the BMC passwords)."""
-    return pacemaker.cluster_cib(plan, cluster, secrets, fencing)
+def render_cluster_cib(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> str:
+    """The cluster's full CIB XML (BMC passwords as ``lrm://`` references)."""
+    return pacemaker.cluster_cib(plan, cluster, fencing)
 
 
-def render_cluster_crm(
-    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
-) -> str:
-    """The same configuration as crm shell text (holds the BMC passwords)."""
-    return pacemaker.cluster_crm(plan, cluster, secrets, fencing)
+def render_cluster_crm(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> str:
+    """The same configuration as crm shell text."""
+    return pacemaker.cluster_crm(plan, cluster, fencing)
 
 
 __all__ = [

@@ -1,6 +1,8 @@
 """The Pacemaker configuration of one cluster as data; ``cib_xml`` and ``crm_text`` print it.
 
-Fencing: one ``stonith:fence_ipmilan`` per host, never run on the host it fences. VIPs
+Fencing: one ``stonith:fence_ipmilan`` per host, never run on the host it fences; its BMC
+password is a ``cibsecret`` reference (``lrm://``): the CIB, its history and Pacemaker's logs
+never hold the value, which each node keeps in Pacemaker's secrets directory. VIPs
 (when Pacemaker holds them): one ``ocf:heartbeat:IPaddr2`` each, colocated with and
 started after the ``haproxy-clone``. Host-order and ids are stable, so the output is too.
 """
@@ -12,7 +14,6 @@ from collections.abc import Mapping
 
 from ..errors import RenderError
 from ..plan.model import Cluster, FenceDevice, Plan, Vip
-from ..secrets import SecretStore
 from ..topology import VipProvider
 from . import corosync, placement
 
@@ -20,6 +21,8 @@ HAPROXY = "haproxy"
 HAPROXY_CLONE = "haproxy-clone"
 RECHECK_INTERVAL = "5min"
 NEVER = "-INFINITY"
+SECRET_REFERENCE = "lrm://"  # cibsecret's marker: "read the value from the node's secrets"
+SECRET_PARAMS = ("password",)  # the fence_ipmilan parameters kept out of the CIB
 ALWAYS = "INFINITY"
 
 
@@ -90,12 +93,10 @@ class Cib:
     op_defaults: tuple[tuple[str, str], ...]
 
 
-def build(
-    plan: Plan, cluster: Cluster, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
-) -> Cib:
+def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> Cib:
     profile = plan.profile
     nodes = corosync.nodes(plan, cluster.hosts)
-    fences = tuple(_fence(plan, node.name, secrets, fencing) for node in nodes)
+    fences = tuple(_fence(plan, node.name, fencing) for node in nodes)
     vips = cluster.vips if cluster.vip_provider is VipProvider.PACEMAKER else ()
     haproxy = Primitive(
         HAPROXY, "lsb", "haproxy", ops=(Op("monitor", f"{profile.haproxy_monitor_s}s"),)
@@ -130,9 +131,11 @@ def build(
     )
 
 
-def _fence(
-    plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
-) -> Primitive:
+def fence_id(host: str) -> str:
+    return f"fence-{host}"
+
+
+def _fence(plan: Plan, host: str, fencing: Mapping[str, FenceDevice]) -> Primitive:
     device = fencing.get(host)
     if device is None:
         raise RenderError(
@@ -142,13 +145,13 @@ def _fence(
     params = (
         ("ip", str(device.address)),
         ("username", device.username),
-        ("password", secrets.get(device.password_secret).reveal()),
+        ("password", SECRET_REFERENCE),
         ("lanplus", "1" if device.lanplus else "0"),
         ("pcmk_host_list", host),
         ("power_wait", str(plan.profile.fence_power_wait_s)),
     )
     monitor = Op("monitor", "60s")
-    return Primitive(f"fence-{host}", "stonith", "fence_ipmilan", None, params, (monitor,), host)
+    return Primitive(fence_id(host), "stonith", "fence_ipmilan", None, params, (monitor,), host)
 
 
 def _vip(plan: Plan, vip: Vip) -> Primitive:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from golden_cases import build, fencing, render_case, secrets
+from golden_cases import build, fencing, render_case
 from lxml import etree
 
 from hastack import render
@@ -11,7 +11,7 @@ from hastack.render import keepalived
 
 def _cib(case: str) -> etree._Element:
     built = build(case)
-    xml = render.render_cluster_cib(built, built.clusters[0], secrets(), fencing(built))
+    xml = render.render_cluster_cib(built, built.clusters[0], fencing(built))
     return etree.fromstring(xml.encode())
 
 
