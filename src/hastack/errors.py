@@ -94,3 +94,15 @@ class DeployError(HastackError):
 
 class DrillAborted(HastackError):
     """A drill refused to start or could not finish safely."""
+
+
+class StateError(HastackError):
+    """hastack's own files (state directory, output directory, deployment record) are
+    missing, unreadable, unwritable or corrupt."""
+
+
+def path_error(error: OSError, doing: str, fix: str) -> StateError:
+    """*doing* failed on a path the operator chose: what, where, why, and *fix*."""
+    where = error.filename or "?"
+    why = error.strerror or str(error)
+    return StateError(f"cannot {doing}: {where}: {why}; {fix}")

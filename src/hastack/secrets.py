@@ -6,13 +6,14 @@ Every secret the renderers need has a name in ``NAMES``; ``SecretStore.get`` ret
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import secrets as random_source
 import string
 from pathlib import Path
 
-from .errors import HastackError
+from .errors import HastackError, path_error
 from .secret import Secret
 
 _ALNUM = string.ascii_letters + string.digits
@@ -57,24 +58,56 @@ class SecretStore:
                     "does not know)"
                 ) from error
 
+    def missing(self) -> tuple[str, ...]:
+        """The secrets not generated yet."""
+        return tuple(name for name in NAMES if name not in self._values)
+
     def ensure(self) -> bool:
         """Generate every missing secret; True when something new was written."""
-        missing = [name for name in NAMES if name not in self._values]
+        missing = self.missing()
         for name in missing:
             self._values[name] = _generate(NAMES[name])
         if missing:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                json.dump(self._values, handle, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
+            try:
+                self._write()
+            except OSError as error:
+                raise path_error(
+                    error,
+                    "keep the deployment's secrets",
+                    "give --state-dir (or HASTACK_STATE_DIR) a directory you can write; "
+                    "secrets.json is kept there with mode 0600",
+                ) from error
         return bool(missing)
+
+    def _write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(self._values, handle, indent=1, sort_keys=True)
+        os.replace(tmp, self.path)
+
+    def in_memory(self) -> SecretStore:
+        """A copy with every missing secret generated in memory; nothing is ever written."""
+        generated = {name: _generate(NAMES[name]) for name in self.missing()}
+        return SecretStore.from_values({**self._values, **generated})
 
     def get(self, name: str) -> Secret:
         if name not in self._values:
             raise KeyError(f"secret {name!r} has not been generated")
         return Secret(self._values[name])
+
+    def reveal(self, name: str) -> str:
+        """The value of *name* for ``hastack secrets show``; an unknown name is an operator's
+        typo, so it is a ``HastackError`` listing the names there are."""
+        if name not in self._values:
+            close = difflib.get_close_matches(name, self.names(), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise HastackError(
+                f"{self.path} has no secret named {name!r}; {hint}--name takes one of "
+                f"{', '.join(self.names())}"
+            )
+        return self._values[name]
 
     @classmethod
     def from_values(cls, values: dict[str, str]) -> SecretStore:

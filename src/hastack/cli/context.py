@@ -1,24 +1,70 @@
-"""Where a CLI run keeps its state and how it reports errors."""
+"""Where a CLI run keeps its state, and which deployment the lab holds."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import json
 from pathlib import Path
+from typing import Any
+
+from ..errors import StateError, path_error
+from ..lab.lab import Lab
+from ..ops.lab_up import DEPLOYMENT_FILE
 
 DEFAULT_STATE = Path("/var/lib/hastack")
 
+STATE_FIX = "give --state-dir (or HASTACK_STATE_DIR) a directory you can write"
 
-@dataclasses.dataclass
+
+@dataclasses.dataclass(frozen=True)
 class Context:
-    state_dir: Path
+    state_dir: Path = DEFAULT_STATE
     verbose: int = 0
+    state_dir_chosen: bool = False  # named by --state-dir or HASTACK_STATE_DIR
 
-    @classmethod
-    def create(cls, state_dir: str | None, verbose: int) -> Context:
-        root = state_dir or os.environ.get("HASTACK_STATE_DIR") or str(DEFAULT_STATE)
-        return cls(Path(root), verbose)
+    def configured(self, state_dir: str | None, verbose: int) -> Context:
+        """This context with the global options applied; no --state-dir keeps the default."""
+        if state_dir:
+            return Context(Path(state_dir), verbose, state_dir_chosen=True)
+        return dataclasses.replace(self, verbose=verbose)
 
     def deployment_dir(self, name: str) -> Path:
         """Per-deployment state: secrets, generated client files, reports."""
         return self.state_dir / "deployments" / name
+
+    def writable(self, directory: Path, what: str, fix: str = STATE_FIX) -> Path:
+        """Create *directory* (holding *what*) or say in one paragraph why it cannot be."""
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise path_error(error, f"create the directory for {what}", fix) from error
+        return directory
+
+    def lab(self) -> Lab:
+        return Lab(self.state_dir / "lab")
+
+    def lab_record(self) -> dict[str, Any] | None:
+        """What ``lab up`` recorded about the deployment the lab holds (None: nothing yet)."""
+        record = self.lab().layout.root / DEPLOYMENT_FILE
+        if not record.exists():
+            return None
+        fix = f"remove {record} and run `hastack lab up BUNDLE` with the bundle the lab runs"
+        try:
+            held = json.loads(record.read_text())
+        except OSError as error:
+            raise path_error(error, "read the lab's deployment record", fix) from error
+        except ValueError as error:
+            raise StateError(f"{record} is not valid JSON ({error}); {fix}") from error
+        if not isinstance(held, dict) or not isinstance(held.get("file"), str):
+            raise StateError(f"{record} does not name a bundle file (key `file`); {fix}")
+        return held
+
+    def lab_bundle(self) -> Path:
+        """The bundle file of the deployment the lab holds."""
+        held = self.lab_record()
+        if held is None:
+            raise StateError(
+                f"no deployment found in {self.lab().layout.root}; bring one up with "
+                "`hastack lab up`"
+            )
+        return Path(held["file"])

@@ -18,8 +18,8 @@ from ..drills import scenarios
 from ..drills.result import DrillResult
 from ..drills.runner import run_drill
 from ..drills.target import Target
-from ..errors import DrillAborted, HastackError
-from ..lab.lab import Lab, require_root
+from ..errors import DrillAborted, path_error
+from ..lab.lab import require_root
 from ..ops.recover import recover_galera
 from ..plan.fencing import lab_fencing
 from ..secrets import SecretStore
@@ -27,6 +27,9 @@ from ..topology import ProfileName
 from ..topology.load import load
 from . import output
 from .context import Context
+
+REPORT = "the drill report"
+REPORT_FIX = "pick a --report directory you can write"
 
 
 def quiet_clients(verbose: int) -> None:
@@ -38,13 +41,8 @@ def quiet_clients(verbose: int) -> None:
 
 def lab_target(ctx: Context, profile: str | None) -> Target:
     """The deployment the lab holds, planned with *profile* (default: the bundle's)."""
-    lab = Lab(ctx.state_dir / "lab")
-    record = lab.layout.root / "deployment.json"
-    if not record.exists():
-        raise HastackError(
-            f"no deployment found in {lab.layout.root}; bring one up with `hastack lab up`"
-        )
-    topo = load(Path(json.loads(record.read_text())["file"]))
+    lab = ctx.lab()
+    topo = load(ctx.lab_bundle())
     result = plan.build_checked(topo, ProfileName(profile) if profile else None)
     store = SecretStore(ctx.deployment_dir(topo.name))
     connectors = {h.name: lab.connector(h.name) for h in result.hosts}
@@ -76,14 +74,16 @@ def _write(
     skipped: list[tuple[str, str]],
     meta: dict[str, str],
 ) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
     files = {
         "drills.json": drill_report.to_json(results, skipped, meta),
         "drills.md": drill_report.to_markdown(results, skipped, meta),
         "drills.html": drill_report.to_html(results, skipped, meta),
     }
-    for name, text in files.items():
-        (directory / name).write_text(text)
+    try:
+        for name, text in files.items():
+            (directory / name).write_text(text)
+    except OSError as error:
+        raise path_error(error, f"write {REPORT}", REPORT_FIX) from error
     return [directory / name for name in files]
 
 
@@ -102,7 +102,7 @@ def _write(
     default=None,
     help="Write drills.json, drills.md and drills.html here.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@output.json_option("the results (or the scenarios, for `list`)")
 @click.option("--yes", is_flag=True, help="Drill a target that is not a lab.")
 @click.pass_obj
 def drill(
@@ -115,13 +115,22 @@ def drill(
 ) -> None:
     """Inject SCENARIO (or `all`) under live load, measure, heal, report; `list` lists them."""
     if scenario == "list":
+        if as_json:
+            drills = [{"name": c.name, "description": c.description} for c in scenarios.DRILLS]
+            output.emit_json({"scenarios": drills})
+            return
         for cls in scenarios.DRILLS:
-            output.out.print(f"{cls.name:30} {cls.description}", highlight=False)
+            output.line(f"{cls.name:30} {cls.description}")
         return
     chosen = scenarios.DRILLS if scenario == "all" else (scenarios.by_name(scenario),)
     require_root()
     quiet_clients(ctx.verbose)
+    # Where the report goes is settled before the drills, not after an hour of them.
+    chosen_dir = ctx.writable(Path(report_dir), REPORT, REPORT_FIX) if report_dir else None
     target = lab_target(ctx, profile)
+    directory = chosen_dir or ctx.writable(
+        ctx.deployment_dir(target.plan.topology.name) / "drills", REPORT
+    )
     if profile:
         output.progress(f"deploying the {profile} timer profile first")
         for line in target.redeploy():
@@ -135,20 +144,17 @@ def drill(
         "command": f"hastack drill {scenario}" + (f" --profile {profile}" if profile else ""),
         "finished": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
-    directory = (
-        Path(report_dir) if report_dir else ctx.deployment_dir(meta["deployment"]) / "drills"
-    )
     written = _write(directory, results, skipped, meta)
     if as_json:
         output.emit_json(json.loads(drill_report.to_json(results, skipped, meta)))
     else:
         output.out.print(_table(results))
         for name, why in skipped:
-            output.out.print(f"{name}: skipped: {why}", highlight=False)
+            output.line(f"{name}: skipped: {why}")
         for result in results:
             for failure in result.failures():
-                output.out.print(f"{result.drill}: {failure}", highlight=False)
-        output.out.print(f"report: {', '.join(map(str, written))}", highlight=False)
+                output.line(f"{result.drill}: {failure}")
+        output.line(f"report: {', '.join(map(str, written))}")
     # Exit 3 when any drill failed or did not run: a suite is only as good as all of it.
     raise SystemExit(0 if results and not skipped and all(r.passed for r in results) else 3)
 
@@ -179,14 +185,17 @@ def recover() -> None:
 
 
 @recover.command(name="galera")
+@output.json_option("the steps done")
 @click.pass_obj
-def recover_galera_cmd(ctx: Context) -> None:
+def recover_galera_cmd(ctx: Context, as_json: bool) -> None:
     """Restart Galera from its most advanced member (highest recovered seqno)."""
     require_root()
     target = lab_target(ctx, None)
     report = Report(on_step=lambda r: output.progress(f"[{r.host}] {r.step}: {r.message}"))
     recover_galera(target.plan, target.connectors, target.secrets, report)
-    output.out.print(
-        "recover galera: " + ("done" if report.changed else "every member was Synced already"),
-        highlight=False,
+    if as_json:
+        output.emit_json(report.to_dict())
+        return
+    output.line(
+        "recover galera: " + ("done" if report.changed else "every member was Synced already")
     )

@@ -10,12 +10,13 @@ from ..errors import HastackError
 from ..lab.lab import require_root
 from . import output
 from .context import Context
-from .status_cmds import _lab_target as lab_target  # the deployment `hastack status` reads
+from .status_cmds import lab_target  # the deployment `hastack status` reads
 
 
 @click.command(name="rotate-keys")
+@output.json_option("the steps done")
 @click.pass_obj
-def rotate_keys(ctx: Context) -> None:
+def rotate_keys(ctx: Context, as_json: bool) -> None:
     """Rotate Keystone's keys cluster-wide; tokens issued before keep validating."""
     require_root()
     result, connectors = lab_target(ctx)
@@ -25,8 +26,9 @@ def rotate_keys(ctx: Context) -> None:
     report = Report(on_step=None)
     for app in apps:
         members = {u.host: connectors[u.host] for u in result.units_of(app)}
-        keystone_keys.rotate(members, result.leader(app).host, report)  # type: ignore[arg-type]
+        keystone_keys.rotate(members, result.leader(app).host, report)
+    if as_json:
+        output.emit_json(report.to_dict())
+        return
     for step in report.results:
-        output.out.print(
-            f"[{step.host}] {step.step}: {step.message}", markup=False, highlight=False
-        )
+        output.line(f"[{step.host}] {step.step}: {step.message}")

@@ -2,37 +2,58 @@
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import click
+from rich.console import RenderableType
+from rich.text import Text
 
 from .. import plan
-from ..errors import HastackError
-from ..health.report import render_table
+from ..health.report import HealthReport, render_table
 from ..health.status import Status
-from ..lab.lab import Lab, require_root
+from ..hosts import Connector
+from ..lab.lab import require_root
 from ..ops import status as status_op
 from ..topology.load import load
 from . import output
 from .context import Context
 
 
-def _lab_target(ctx: Context) -> tuple[plan.Plan, dict[str, object]]:
-    lab = Lab(ctx.state_dir / "lab")
-    record = lab.layout.root / "deployment.json"
-    if not record.exists():
-        raise HastackError(
-            f"no deployment found in {lab.layout.root}; bring one up with `hastack lab up`"
-        )
-    held = json.loads(record.read_text())
-    result = plan.build(load(Path(held["file"])))
+def lab_target(ctx: Context) -> tuple[plan.Plan, dict[str, Connector]]:
+    """The plan of the deployment the lab holds, and a connector per host."""
+    result = plan.build(load(ctx.lab_bundle()))
+    lab = ctx.lab()
     return result, {h.name: lab.connector(h.name) for h in result.hosts}
 
 
+def status_view(
+    report: HealthReport, not_deployed: dict[str, str], show_all: bool
+) -> list[RenderableType]:
+    """What `hastack status` prints: one line when every check is ok (unless *show_all*),
+    else the table of what is not ok and the verdict."""
+    skipped = ", ".join(f"{app} ({kind})" for app, kind in sorted(not_deployed.items()))
+    if report.verdict is Status.OK and not show_all:
+        groups = sorted({r.check.split(".")[0] for r in report.results})
+        head = (
+            f"hastack status: ok, all {len(report.results)} checks pass ({', '.join(groups)})"
+            if report.results
+            else "hastack status: ok, but nothing to check (no application hastack deploys)"
+        )
+        tail = f"; not deployed, hastack cannot deploy them yet: {skipped}" if skipped else ""
+        return [Text(head + tail, style="green")]
+    view: list[RenderableType] = [render_table(report, include_ok=show_all)]
+    if skipped:
+        view.append(Text(f"not deployed, hastack cannot deploy them yet: {skipped}"))
+    counts = ", ".join(f"{n} {s}" for s, n in report.counts().items() if n)
+    verdict = report.verdict.value
+    view.append(
+        Text.assemble("verdict: ", (verdict, output.STATUS_STYLE.get(verdict, "")), f" ({counts})")
+    )
+    return view
+
+
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@output.json_option("the report")
 @click.option(
     "--watch",
     type=float,
@@ -43,27 +64,19 @@ def _lab_target(ctx: Context) -> tuple[plan.Plan, dict[str, object]]:
 @click.option("--all", "show_all", is_flag=True, help="Also list the checks that are ok.")
 @click.pass_obj
 def status(ctx: Context, as_json: bool, watch: float | None, show_all: bool) -> None:
-    """Health of the deployment; exit 0 only when every check is ok."""
+    """Health of the deployment; exit 0 only when every check is ok (3 otherwise)."""
     require_root()
-    result, connectors = _lab_target(ctx)
+    result, connectors = lab_target(ctx)
+    not_deployed = {app: result.kinds[app] for app in status_op.not_deployed(result)}
     while True:
-        report = status_op.collect(result, connectors)  # type: ignore[arg-type]
-        skipped = status_op.not_deployed(result)
+        report = status_op.collect(result, connectors)
         if as_json:
-            data = report.to_json()
-            data["not_deployed"] = skipped
-            output.emit_json(data)
+            output.emit_json({**report.to_json(), "not_deployed": sorted(not_deployed)})
         else:
             if watch:
                 output.out.clear()
-            output.out.print(render_table(report, include_ok=show_all or watch is not None))
-            for app in skipped:
-                output.out.print(
-                    f"{app}: not deployed (hastack cannot deploy {result.kinds[app]} yet)",
-                    highlight=False,
-                )
-            counts = ", ".join(f"{n} {s}" for s, n in report.counts().items() if n)
-            output.out.print(f"verdict: {output.styled(report.verdict.value)} ({counts})")
+            for item in status_view(report, not_deployed, show_all or watch is not None):
+                output.out.print(item)
         if watch is None:
             raise SystemExit(0 if report.verdict is Status.OK else 3)
         time.sleep(watch)

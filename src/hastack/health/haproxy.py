@@ -60,7 +60,7 @@ def _backend(node: str, backend: str, servers: Sequence[ProxyServer], galera: bo
     evidence = {s.name: s.status + (" backup" if s.backup else "") for s in servers}
     label = f"backend {backend} on {node}"
     if not servers:
-        message = f"{label} has no servers; re-render haproxy.cfg (`hastack deploy`)"
+        message = f"{label} has no servers; re-render haproxy.cfg (`hastack lab up`)"
         return CheckResult(CHECK, subject, Status.DOWN, message, evidence)
     if galera:
         return _galera_backend(subject, label, servers, evidence)
@@ -85,7 +85,7 @@ def _galera_backend(
         names = ", ".join(s.name for s in active) or "none"
         message = (
             f"{label} has {len(active)} active servers ({names}); a Galera backend needs one"
-            " writer and the rest `backup` — re-render haproxy.cfg (`hastack deploy`)"
+            " writer and the rest `backup` — re-render haproxy.cfg (`hastack lab up`)"
         )
         return CheckResult(CHECK, subject, Status.BLOCKED, message, evidence)
     writer = active[0]

@@ -77,7 +77,7 @@ def _node_problem(name: str, node: Node | None) -> tuple[Status, str] | None:
         return (
             Status.BLOCKED,
             f"{name} is not a member of the cluster; add it to corosync.conf and the CIB"
-            " (re-run `hastack deploy`)",
+            " (re-run `hastack lab up`)",
         )
     if node.unclean:
         return (
@@ -114,7 +114,7 @@ def _stonith_setting(status: ClusterStatus) -> list[CheckResult]:
     if not any(r.is_stonith for r in status.resources):
         message = (
             "stonith is enabled but no fence device is configured, so no failed node can be"
-            " fenced; add a stonith resource per node (re-run `hastack deploy`)"
+            " fenced; add a stonith resource per node (re-run `hastack lab up`)"
         )
         return [_result("stonith", Status.BLOCKED, message)]
     return []
@@ -136,7 +136,7 @@ def _resource(status: ClusterStatus, expected: ExpectedResource) -> CheckResult:
     rid = expected.id
     instances = status.instances(rid)
     if not instances:
-        message = f"{rid} is not configured in the CIB; re-run `hastack deploy`"
+        message = f"{rid} is not configured in the CIB; re-run `hastack lab up`"
         return _result(rid, Status.BLOCKED, message)
     agent = instances[0].agent
     running, unknown, failed = _placement(status, instances)

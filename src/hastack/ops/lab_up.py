@@ -97,7 +97,7 @@ def check_lab_shape(topo: Topology, result: plan.Plan) -> None:
     if any(h.container for h in result.hosts):
         raise LabError(
             f"{topo.file}: the lab runs one node per machine and no containers; remove the "
-            "lxc:/lxd: placements (or use `hastack deploy` on real hosts)"
+            "lxc:/lxd: placements (hastack deploys onto lab nodes only, so far)"
         )
     management = topo.settings.networks.get(NetworkRole.MANAGEMENT)
     if management is None:

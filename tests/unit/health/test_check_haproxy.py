@@ -83,7 +83,7 @@ def test_galera_with_two_writers_blocks() -> None:
     assert (result.status, result.message) == (
         Status.BLOCKED,
         "backend galera on ctl-1 has 2 active servers (ctl-1, ctl-2); a Galera backend needs"
-        " one writer and the rest `backup` — re-render haproxy.cfg (`hastack deploy`)",
+        " one writer and the rest `backup` — re-render haproxy.cfg (`hastack lab up`)",
     )
 
 

@@ -148,12 +148,12 @@ def test_missing_node_and_resource() -> None:
             "ctl-4",
             Status.BLOCKED,
             "ctl-4 is not a member of the cluster; add it to corosync.conf and the CIB"
-            " (re-run `hastack deploy`)",
+            " (re-run `hastack lab up`)",
         ),
         (
             "vip-admin",
             Status.BLOCKED,
-            "vip-admin is not configured in the CIB; re-run `hastack deploy`",
+            "vip-admin is not configured in the CIB; re-run `hastack lab up`",
         ),
     ]
 
