@@ -1,8 +1,8 @@
 """No generated secret in any log or state file of a deployed lab.
 
 Config files hold the credentials their daemons need (/etc on each node, mode 0640 or
-stricter); Pacemaker's secrets directory, the Erlang cookie and hastack's secrets.json are
-where secrets live. Everything else — every log, the CIB and its history, the scheduler's
+stricter); Pacemaker's secrets directory, the Erlang cookie, hastack's secrets.json and the
+operator's client credentials (clouds.yaml, openrc: mode 0600) are where secrets live. Everything else — every log, the CIB and its history, the scheduler's
 inputs, database and broker files, the BMCs' and node-init's logs, hastack's own logs —
 must not hold one, compressed or not.
 """
@@ -26,14 +26,17 @@ HOMES = (
     "var/lib/pacemaker/lrm/secrets/",
     "var/lib/rabbitmq/.erlang.cookie",
 )
-STATE_HOMES = ("secrets.json",)
+STATE_HOMES = ("secrets.json", "clouds.yaml", "openrc")
 DEBUG_LOG = Path("/tmp/hastack-debug.log")
 
 
 def _files(deployed: DeployedLab) -> Iterator[tuple[str, Path]]:
     """(where, path) for every file a secret must not be in."""
     for path in sorted(deployed.state_dir.rglob("*")):
-        if not path.is_file() or path.is_symlink() or path.name in STATE_HOMES:
+        if not path.is_file() or path.is_symlink():
+            continue
+        if path.name in STATE_HOMES:
+            assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by others"
             continue
         relative = path.relative_to(deployed.state_dir).as_posix()
         parts = relative.split("/disk/", 1)
