@@ -171,3 +171,14 @@ def test_json_after_a_double_dash_is_not_hastacks(hastack: Hastack, tmp_path: Pa
     done = hastack("--state-dir", str(tmp_path), "lab", "exec", "ctl-1", "--", "tool", "--json")
     assert done.code == 1
     assert done.out == ""
+
+
+def test_shell_completion_as_the_readme_says(
+    hastack: Hastack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_HASTACK_COMPLETE", "bash_complete")
+    monkeypatch.setenv("COMP_WORDS", "hastack lab n")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    done = hastack()
+    assert done.code == 0
+    assert done.out.split() == ["plain,nodes"]
