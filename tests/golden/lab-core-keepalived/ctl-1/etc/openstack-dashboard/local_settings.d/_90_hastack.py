@@ -2,16 +2,35 @@
 # Sessions in memcached, every controller listed in the same order on every unit, so a
 # user stays logged in when the unit serving them dies. Read after Debian's
 # _0006_debian_cache.py, which would keep them in one process's memory.
+# Django 4.1 removed MemcachedCache (python-memcache): Debian 12 (Django 3.2) keeps it,
+# Debian 13 (Django 4.2) gets PyMemcacheCache (pymemcache), asked of the Django installed.
+import django
+
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.memcached.MemcachedCache",
+        "BACKEND": (
+            "django.core.cache.backends.memcached.MemcachedCache"
+            if django.VERSION < (4, 1)
+            else "django.core.cache.backends.memcached.PyMemcacheCache"
+        ),
         "LOCATION": [
             "198.18.0.11:11211",
             "198.18.0.12:11211",
             "198.18.0.13:11211",
         ],
-        # a dead server costs one request this long, then stays out for dead_retry seconds
-        "OPTIONS": {"socket_timeout": 0.5, "dead_retry": 30},
+        # a dead server costs one request this long (a cache miss, not an error), then
+        # stays out for 30 seconds; the same in each client's option names
+        "OPTIONS": (
+            {"socket_timeout": 0.5, "dead_retry": 30}
+            if django.VERSION < (4, 1)
+            else {
+                "connect_timeout": 0.5,
+                "timeout": 0.5,
+                "retry_attempts": 0,
+                "dead_timeout": 30,
+                "ignore_exc": True,
+            }
+        ),
     }
 }
