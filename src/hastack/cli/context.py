@@ -41,20 +41,22 @@ class Context:
         return directory
 
     def lab(self) -> Lab:
-        return Lab(self.state_dir / "lab")
+        """The lab under the state directory; a corrupt spec is reported here, in one
+        paragraph, before any command leans on it."""
+        lab = Lab(self.state_dir / "lab")
+        fix = f"remove {lab.layout.spec} and run `hastack lab up BUNDLE`, which writes it again"
+        spec = _read_json(lab.layout.spec, "the lab's spec", fix)
+        if spec is not None and not isinstance(spec, dict):
+            raise StateError(f"{lab.layout.spec} is not a lab spec (a JSON object); {fix}")
+        return lab
 
     def lab_record(self) -> dict[str, Any] | None:
         """What ``lab up`` recorded about the deployment the lab holds (None: nothing yet)."""
         record = self.lab().layout.root / DEPLOYMENT_FILE
-        if not record.exists():
-            return None
         fix = f"remove {record} and run `hastack lab up BUNDLE` with the bundle the lab runs"
-        try:
-            held = json.loads(record.read_text())
-        except OSError as error:
-            raise path_error(error, "read the lab's deployment record", fix) from error
-        except ValueError as error:
-            raise StateError(f"{record} is not valid JSON ({error}); {fix}") from error
+        held = _read_json(record, "the lab's deployment record", fix)
+        if held is None:
+            return None
         if not isinstance(held, dict) or not isinstance(held.get("file"), str):
             raise StateError(f"{record} does not name a bundle file (key `file`); {fix}")
         return held
@@ -68,3 +70,15 @@ class Context:
                 "`hastack lab up`"
             )
         return Path(held["file"])
+
+
+def _read_json(path: Path, what: str, fix: str) -> Any:
+    """The JSON in *path* (None when there is no such file), or a StateError saying *fix*."""
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text())
+    except OSError as error:
+        raise path_error(error, f"read {what}", fix) from error
+    except ValueError as error:
+        raise StateError(f"{path} is not valid JSON ({error}); {fix}") from error

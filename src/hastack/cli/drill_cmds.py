@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from ..apply.deploy import deploy
 from ..apply.report import Report
 from ..drills import report as drill_report
 from ..drills import scenarios
+from ..drills.base import Drill
 from ..drills.result import DrillResult
 from ..drills.runner import run_drill
 from ..drills.target import Target
@@ -159,7 +161,9 @@ def drill(
     raise SystemExit(0 if results and not skipped and all(r.passed for r in results) else 3)
 
 
-def _run_all(chosen, target: Target, yes: bool, *, all_mode: bool):  # type: ignore[no-untyped-def]
+def _run_all(
+    chosen: Sequence[type[Drill]], target: Target, yes: bool, *, all_mode: bool
+) -> tuple[list[DrillResult], list[tuple[str, str]]]:
     results: list[DrillResult] = []
     skipped: list[tuple[str, str]] = []
     for cls in chosen:

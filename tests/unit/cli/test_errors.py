@@ -210,3 +210,22 @@ def test_render_as_a_regular_user_needs_no_root_and_writes_no_state(regular_pyth
         assert stat.S_IMODE(locked.stat().st_mode) == 0o755 and not any(locked.iterdir())
     finally:
         shutil.rmtree(work)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("{bad", "is not valid JSON (Expecting property name enclosed in double quotes: "),
+        ('"a string"', "is not a lab spec (a JSON object)"),
+    ],
+)
+def test_corrupt_lab_spec(hastack: Hastack, tmp_path: Path, text: str, why: str) -> None:
+    spec = tmp_path / "lab" / "lab.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(text)
+    done = hastack("--state-dir", str(tmp_path), "lab", "nodes")
+    assert done.code == 1
+    assert done.err_line.startswith(f"error: {spec} {why}")
+    assert done.err_line.endswith(
+        f"; remove {spec} and run `hastack lab up BUNDLE`, which writes it again"
+    )
