@@ -23,7 +23,7 @@ from . import (
     swift_proxy,
     swift_storage,
 )
-from .base import ApiPort, HaModel, QuorumRule, ServiceKind
+from .base import ApiPort, HaModel, QuorumRule, RelationEndpoint, ReplicatedData, ServiceKind
 
 KINDS: tuple[ServiceKind, ...] = (
     galera.KIND,
@@ -74,6 +74,8 @@ __all__ = [
     "ApiPort",
     "HaModel",
     "QuorumRule",
+    "RelationEndpoint",
+    "ReplicatedData",
     "ServiceKind",
     "by_charm",
     "by_name",

@@ -41,6 +41,59 @@ class QuorumRule:
 
 
 @dataclasses.dataclass(frozen=True)
+class RelationEndpoint:
+    """One end a charm offers for relations, as its ``metadata.yaml`` declares it.
+
+    Two applications can be related when one *provides* an interface the other *requires*.
+    """
+
+    name: str  # "shared-db"
+    interface: str  # "mysql-shared"
+    provides: bool  # True: the charm provides the interface; False: it requires it
+
+
+def provides(name: str, interface: str) -> RelationEndpoint:
+    return RelationEndpoint(name, interface, True)
+
+
+def requires(name: str, interface: str) -> RelationEndpoint:
+    return RelationEndpoint(name, interface, False)
+
+
+# Ends many kinds share (the OpenStack API building block, and hacluster's principal end).
+HA = requires("ha", "hacluster")
+SHARED_DB = requires("shared-db", "mysql-shared")
+AMQP = requires("amqp", "rabbitmq")
+IDENTITY = requires("identity-service", "keystone")
+IMAGES = requires("image-service", "glance")
+CEPH_CLIENT = requires("ceph", "ceph-client")
+CACHE = requires("cache", "memcache")
+API_SERVICE = (SHARED_DB, AMQP, IDENTITY, HA)  # what every OpenStack API service relates to
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplicatedData:
+    """A kind whose data is kept as copies on the hosts of related *holders*.
+
+    Clients need enough copies, not every holder. A write needs a quorum of copies: half of
+    them rounded up (Swift 2.30's write quorum for a replicated policy, Ceph's default
+    ``min_size``); a read needs one copy, or the quorum where ``reads_need_quorum`` (Ceph
+    blocks all I/O to a placement group below ``min_size``). Copies go to distinct hosts,
+    spread over the holders' zones where they name one.
+    """
+
+    holders: str  # the kind whose related applications hold the copies ("swift-storage")
+    noun: str  # what a copy is of, plural, for reasons: "objects", "placement groups"
+    quorum_name: str  # what the store calls the copies a write needs: "min_size"
+    copies: int = 3  # copies of each object (Swift ring replicas, Ceph pool size)
+    copies_option: str | None = None  # the owner's option that sets ``copies`` ("replicas")
+    reads_need_quorum: bool = False  # True: I/O stops below it (Ceph); False: one copy reads
+    handoffs: bool = False  # True: a write lands on another live holder when one is lost (Swift)
+    zone_option: str | None = None  # the holders' option naming their failure domain ("zone")
+    holding_charms: tuple[str, ...] = ()  # owner charms whose own units hold copies too
+
+
+@dataclasses.dataclass(frozen=True)
 class ServiceKind:
     """One service kind; one module in ``catalog/`` defines one of these."""
 
@@ -51,7 +104,10 @@ class ServiceKind:
     packages: tuple[str, ...] = ()  # Debian packages
     api_ports: tuple[ApiPort, ...] = ()
     quorum: QuorumRule | None = None
-    depends_on: tuple[str, ...] = ()  # kinds that must start first when related
+    starts_after: tuple[str, ...] = ()  # kinds that must start first when related
+    needs: tuple[str, ...] = ()  # kinds it cannot serve without, when related (runtime)
+    data: ReplicatedData | None = None  # where its data lives, when copies on holders
+    endpoints: tuple[RelationEndpoint, ...] = ()  # the relations it can take part in
     min_units: int = 1  # for HA; stateless APIs need 2
     cluster_port: int | None = None  # the service's own replication port, for info
     health_checks: tuple[str, ...] = ()  # names in health.CHECKS

@@ -1,6 +1,6 @@
 """Ceph monitors (Paxos quorum); the ceph charm also runs OSDs on its units."""
 
-from .base import HaModel, QuorumRule, ServiceKind
+from .base import HaModel, QuorumRule, ReplicatedData, ServiceKind, provides
 
 KIND = ServiceKind(
     name="ceph",
@@ -10,7 +10,20 @@ KIND = ServiceKind(
     packages=("ceph-mon",),
     api_ports=(),
     quorum=QuorumRule(minimum=3),
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    data=ReplicatedData(
+        holders="ceph-osd",
+        noun="placement groups",
+        quorum_name="min_size",
+        copies=3,
+        reads_need_quorum=True,
+        holding_charms=("ceph",),  # the ceph charm runs OSDs too; ceph-mon does not
+    ),
+    endpoints=(
+        provides("client", "ceph-client"),
+        provides("osd", "ceph-osd"),
+    ),
     min_units=3,
     cluster_port=6789,
     health_checks=(),

@@ -1,6 +1,6 @@
 """Ceph object storage daemons; data replicated by CRUSH across hosts."""
 
-from .base import HaModel, ServiceKind
+from .base import HaModel, ServiceKind, requires
 
 KIND = ServiceKind(
     name="ceph-osd",
@@ -10,7 +10,9 @@ KIND = ServiceKind(
     packages=("ceph-osd",),
     api_ports=(),
     quorum=None,
-    depends_on=("ceph",),
+    starts_after=("ceph",),
+    needs=("ceph",),
+    endpoints=(requires("mon", "ceph-osd"),),
     min_units=3,
     cluster_port=None,
     health_checks=(),

@@ -1,6 +1,6 @@
 """Block storage API and scheduler, volumes in Ceph RBD."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import API_SERVICE, CEPH_CLIENT, IMAGES, ApiPort, HaModel, ServiceKind, provides
 
 KIND = ServiceKind(
     name="cinder",
@@ -10,7 +10,14 @@ KIND = ServiceKind(
     packages=("cinder-api", "cinder-scheduler"),
     api_ports=(ApiPort("cinder-api", 8776, health_path="/healthcheck"),),
     quorum=None,
-    depends_on=("galera", "rabbitmq", "keystone", "ceph", "glance"),
+    starts_after=("galera", "rabbitmq", "keystone", "ceph", "glance"),
+    needs=("galera", "rabbitmq", "keystone", "ceph"),
+    endpoints=(
+        provides("cinder-volume-service", "cinder"),
+        *API_SERVICE,
+        CEPH_CLIENT,
+        IMAGES,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends",),

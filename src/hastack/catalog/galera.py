@@ -1,6 +1,6 @@
 """MariaDB Galera: synchronous replication; clients use HAProxy with one writer."""
 
-from .base import ApiPort, HaModel, QuorumRule, ServiceKind
+from .base import HA, ApiPort, HaModel, QuorumRule, ServiceKind, provides
 
 KIND = ServiceKind(
     name="galera",
@@ -20,7 +20,13 @@ KIND = ServiceKind(
     packages=("mariadb-server", "galera-4", "rsync"),
     api_ports=(ApiPort("mysql", 3306, backend_port=3306),),
     quorum=QuorumRule(minimum=3, arbitrator="garbd"),
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    endpoints=(
+        provides("shared-db", "mysql-shared"),
+        provides("arbitrator", "galera"),
+        HA,
+    ),
     min_units=3,
     cluster_port=4567,
     health_checks=("galera.cluster",),

@@ -1,6 +1,6 @@
 """Galera arbitrator: votes in the Galera quorum without holding data."""
 
-from .base import HaModel, ServiceKind
+from .base import HaModel, ServiceKind, requires
 
 KIND = ServiceKind(
     name="garbd",
@@ -10,7 +10,9 @@ KIND = ServiceKind(
     packages=("galera-arbitrator-4",),
     api_ports=(),
     quorum=None,
-    depends_on=("galera",),
+    starts_after=("galera",),
+    needs=("galera",),
+    endpoints=(requires("cluster", "galera"),),
     min_units=1,
     cluster_port=4567,
     health_checks=(),

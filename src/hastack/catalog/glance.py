@@ -1,6 +1,6 @@
 """Image API, images stored in Ceph RBD."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import API_SERVICE, CEPH_CLIENT, ApiPort, HaModel, ServiceKind, provides
 
 KIND = ServiceKind(
     name="glance",
@@ -10,7 +10,13 @@ KIND = ServiceKind(
     packages=("glance-api",),
     api_ports=(ApiPort("glance-api", 9292, health_path="/healthcheck"),),
     quorum=None,
-    depends_on=("galera", "keystone", "ceph"),
+    starts_after=("galera", "keystone", "ceph"),
+    needs=("galera", "keystone", "ceph"),
+    endpoints=(
+        provides("image-service", "glance"),
+        *API_SERVICE,
+        CEPH_CLIENT,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends",),

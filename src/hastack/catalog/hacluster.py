@@ -1,6 +1,6 @@
 """Corosync + Pacemaker on the principal's units: VIPs, the HAProxy clone, fencing."""
 
-from .base import HaModel, QuorumRule, ServiceKind
+from .base import HaModel, QuorumRule, ServiceKind, provides
 
 KIND = ServiceKind(
     name="hacluster",
@@ -18,7 +18,9 @@ KIND = ServiceKind(
     ),
     api_ports=(),
     quorum=QuorumRule(minimum=3),
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    endpoints=(provides("ha", "hacluster"),),
     min_units=0,
     cluster_port=5405,
     health_checks=("pacemaker.cluster", "vip.single-holder"),

@@ -1,6 +1,6 @@
 """Orchestration API (heat-api, heat-api-cfn) and engines."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import API_SERVICE, ApiPort, HaModel, ServiceKind
 
 KIND = ServiceKind(
     name="heat",
@@ -13,7 +13,9 @@ KIND = ServiceKind(
         ApiPort("heat-api-cfn", 8000, health_path="/"),
     ),
     quorum=None,
-    depends_on=("galera", "rabbitmq", "keystone"),
+    starts_after=("galera", "rabbitmq", "keystone"),
+    needs=("galera", "rabbitmq", "keystone"),
+    endpoints=API_SERVICE,
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends",),

@@ -1,6 +1,6 @@
 """Identity API (active/active behind HAProxy on the VIP)."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import AMQP, CACHE, HA, SHARED_DB, ApiPort, HaModel, ServiceKind, provides
 
 KIND = ServiceKind(
     name="keystone",
@@ -18,7 +18,15 @@ KIND = ServiceKind(
     ),
     api_ports=(ApiPort("public", 5000, health_path="/v3"),),
     quorum=None,
-    depends_on=("galera", "memcached"),
+    starts_after=("galera", "memcached"),
+    needs=("galera",),
+    endpoints=(
+        provides("identity-service", "keystone"),
+        SHARED_DB,
+        CACHE,
+        AMQP,
+        HA,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends", "api.units"),

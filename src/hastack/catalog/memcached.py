@@ -1,6 +1,6 @@
 """memcached on every controller; clients list all of them (no replication, no VIP)."""
 
-from .base import HaModel, ServiceKind
+from .base import HaModel, ServiceKind, provides
 
 KIND = ServiceKind(
     name="memcached",
@@ -10,7 +10,9 @@ KIND = ServiceKind(
     packages=("memcached",),
     api_ports=(),
     quorum=None,
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    endpoints=(provides("cache", "memcache"),),
     min_units=2,
     cluster_port=None,
     health_checks=("memcached.up",),

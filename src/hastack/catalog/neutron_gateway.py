@@ -1,6 +1,6 @@
 """Network node: L3, DHCP and metadata agents (singletons that move on failure)."""
 
-from .base import HaModel, ServiceKind
+from .base import AMQP, SHARED_DB, HaModel, ServiceKind, requires
 
 KIND = ServiceKind(
     name="neutron-gateway",
@@ -10,7 +10,13 @@ KIND = ServiceKind(
     packages=("neutron-l3-agent", "neutron-dhcp-agent", "neutron-metadata-agent"),
     api_ports=(),
     quorum=None,
-    depends_on=("galera", "rabbitmq", "nova-cloud-controller"),
+    starts_after=("galera", "rabbitmq", "nova-cloud-controller"),
+    needs=("rabbitmq", "nova-cloud-controller"),
+    endpoints=(
+        SHARED_DB,
+        AMQP,
+        requires("quantum-network-service", "quantum"),
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=(),

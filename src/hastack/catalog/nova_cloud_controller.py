@@ -1,6 +1,6 @@
 """Compute and networking APIs: nova-api, placement, neutron-server, schedulers and conductors."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import API_SERVICE, IMAGES, ApiPort, HaModel, ServiceKind, provides, requires
 
 KIND = ServiceKind(
     name="nova-cloud-controller",
@@ -26,7 +26,15 @@ KIND = ServiceKind(
         ApiPort("novnc", 6080),
     ),
     quorum=None,
-    depends_on=("galera", "rabbitmq", "keystone", "glance", "cinder"),
+    starts_after=("galera", "rabbitmq", "keystone", "glance", "cinder"),
+    needs=("galera", "rabbitmq", "keystone"),
+    endpoints=(
+        provides("cloud-compute", "nova-compute"),
+        provides("quantum-network-service", "quantum"),
+        *API_SERVICE,
+        IMAGES,
+        requires("cinder-volume-service", "cinder"),
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends",),

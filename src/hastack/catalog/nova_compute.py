@@ -1,6 +1,6 @@
 """Hypervisor host; not HA itself: fence the dead host, evacuate its instances."""
 
-from .base import HaModel, ServiceKind
+from .base import AMQP, CEPH_CLIENT, IMAGES, SHARED_DB, HaModel, ServiceKind, requires
 
 KIND = ServiceKind(
     name="nova-compute",
@@ -10,7 +10,15 @@ KIND = ServiceKind(
     packages=("nova-compute",),
     api_ports=(),
     quorum=None,
-    depends_on=("rabbitmq", "nova-cloud-controller", "glance", "ceph"),
+    starts_after=("rabbitmq", "nova-cloud-controller", "glance", "ceph"),
+    needs=("rabbitmq", "nova-cloud-controller", "ceph"),
+    endpoints=(
+        requires("cloud-compute", "nova-compute"),
+        SHARED_DB,
+        AMQP,
+        IMAGES,
+        CEPH_CLIENT,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=(),

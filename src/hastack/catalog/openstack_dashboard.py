@@ -1,6 +1,6 @@
 """Horizon web dashboard, sessions in memcached."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import CACHE, HA, IDENTITY, ApiPort, HaModel, ServiceKind
 
 KIND = ServiceKind(
     name="openstack-dashboard",
@@ -16,7 +16,13 @@ KIND = ServiceKind(
     ),
     api_ports=(ApiPort("http", 80, health_path="/auth/login/"),),
     quorum=None,
-    depends_on=("keystone",),
+    starts_after=("keystone", "memcached"),
+    needs=("keystone", "memcached"),
+    endpoints=(
+        IDENTITY,
+        CACHE,
+        HA,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends", "api.units"),

@@ -1,6 +1,6 @@
 """RabbitMQ cluster with quorum queues and pause_minority; clients list every broker."""
 
-from .base import HaModel, QuorumRule, ServiceKind
+from .base import HaModel, QuorumRule, ServiceKind, provides
 
 KIND = ServiceKind(
     name="rabbitmq",
@@ -10,7 +10,9 @@ KIND = ServiceKind(
     packages=("rabbitmq-server",),
     api_ports=(),
     quorum=QuorumRule(minimum=3),
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    endpoints=(provides("amqp", "rabbitmq"),),
     min_units=3,
     cluster_port=25672,
     health_checks=("rabbitmq.cluster",),

@@ -1,6 +1,6 @@
 """Object storage API proxy."""
 
-from .base import ApiPort, HaModel, ServiceKind
+from .base import HA, IDENTITY, ApiPort, HaModel, ReplicatedData, ServiceKind, provides, requires
 
 KIND = ServiceKind(
     name="swift-proxy",
@@ -10,7 +10,23 @@ KIND = ServiceKind(
     packages=("swift-proxy",),
     api_ports=(ApiPort("swift-proxy", 8080, health_path="/healthcheck"),),
     quorum=None,
-    depends_on=("keystone", "swift-storage"),
+    starts_after=("keystone", "swift-storage"),
+    needs=("keystone",),
+    data=ReplicatedData(
+        holders="swift-storage",
+        noun="objects",
+        quorum_name="write quorum",
+        copies=3,
+        copies_option="replicas",
+        handoffs=True,
+        zone_option="zone",
+    ),
+    endpoints=(
+        provides("object-store", "swift-proxy"),
+        requires("swift-storage", "swift"),
+        IDENTITY,
+        HA,
+    ),
     min_units=2,
     cluster_port=None,
     health_checks=("haproxy.backends",),

@@ -1,6 +1,6 @@
 """Object storage zone (account, container, object servers); replicas span zones."""
 
-from .base import HaModel, ServiceKind
+from .base import HaModel, ServiceKind, provides
 
 KIND = ServiceKind(
     name="swift-storage",
@@ -10,7 +10,9 @@ KIND = ServiceKind(
     packages=("swift-account", "swift-container", "swift-object"),
     api_ports=(),
     quorum=None,
-    depends_on=(),
+    starts_after=(),
+    needs=(),
+    endpoints=(provides("swift-storage", "swift"),),
     min_units=1,
     cluster_port=None,
     health_checks=(),

@@ -41,10 +41,7 @@ def build(topo: Topology, profile: ProfileName | None = None) -> Plan:
         *layout.findings,
         *phase_findings,
     ]
-    graph = phases.dependencies(topo)
-    singles, doubles, sampled = failures.analyse(
-        topo, placed.hosts, placed.units, layout.clusters, start, graph
-    )
+    singles, doubles, sampled = failures.analyse(topo, placed.hosts, placed.units, layout.clusters)
     kinds = {
         name: kind.name
         for name, app in topo.applications.items()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Finding
-from .model import FailoverBudget, FailureCase, Plan
+from .model import FailoverBudget, FailureCase, Host, Plan
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -19,15 +19,33 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _case(case: FailureCase) -> dict[str, Any]:
+def _case(case: FailureCase, hosts: tuple[Host, ...]) -> dict[str, Any]:
     return {
         "machines": list(case.machines),
         "hosts": list(case.hosts),
+        "failed": [_failed(machine, hosts) for machine in case.machines],
         "worst": case.worst().value,
+        "why": case.why,
         "affected": [
-            {"application": o.application, "outcome": o.outcome.value, "reason": o.reason}
+            {
+                "application": o.application,
+                "outcome": o.outcome.value,
+                "reason": o.reason,
+                "lost_hosts": list(o.lost),
+                "because": list(o.because),
+            }
             for o in case.affected
         ],
+    }
+
+
+def _failed(machine: str, hosts: tuple[Host, ...]) -> dict[str, Any]:
+    """One failed machine: its own host name and the containers that went with it."""
+    on = [h for h in hosts if h.machine == machine]
+    return {
+        "machine": machine,
+        "host": next((h.name for h in on if h.container is None), None),
+        "containers": [h.name for h in on if h.container is not None],
     }
 
 
@@ -109,8 +127,8 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             for p in plan.phases
         ],
         "failure_analysis": {
-            "single": [_case(c) for c in plan.single_failures],
-            "double": [_case(c) for c in plan.double_failures],
+            "single": [_case(c, plan.hosts) for c in plan.single_failures],
+            "double": [_case(c, plan.hosts) for c in plan.double_failures],
             "double_sampled": plan.double_failures_sampled,
         },
         "failover_budgets": [_budget(b) for b in plan.budgets],

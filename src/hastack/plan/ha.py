@@ -14,9 +14,9 @@ import ipaddress
 from .. import catalog
 from ..catalog import HaModel
 from ..errors import Finding
-from ..topology import Application, Topology
-from .model import INTERFACES, Backend, Cluster, Frontend, Host, Unit, Vip
-from .validate import finding_at as _finding
+from ..topology import Application, Network, NetworkRole, Topology
+from .findings import finding_at as _finding
+from .model import INTERFACES, VIP_SUFFIX, Backend, Cluster, Frontend, Host, Unit, Vip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,16 +93,25 @@ def _vips(topo: Topology, ha_apps: tuple[str, ...]) -> tuple[tuple[Vip, ...], li
     seen: dict[ipaddress.IPv4Address, str] = {}
     for app_name in ha_apps:
         app = topo.applications[app_name]
+        held: dict[NetworkRole, ipaddress.IPv4Address] = {}
         for address in app.vips():
             path = f"applications.{app_name}.options.vip"
             if address in seen:
-                findings.append(_finding(app, path, _duplicate(address, seen[address])))
+                findings.append(_finding(app, path, _duplicate(address, seen[address], app_name)))
                 continue
             seen[address] = app_name
             network = next((n for n in topo.settings.networks.values() if address in n.cidr), None)
             if network is None:
                 findings.append(_finding(app, path, _outside(address, topo)))
                 continue
+            if network.role in held:
+                findings.append(
+                    _finding(
+                        app, path, _same_network(app_name, network, held[network.role], address)
+                    )
+                )
+                continue
+            held[network.role] = address
             if address in (network.cidr.network_address, network.cidr.broadcast_address):
                 findings.append(
                     _finding(
@@ -233,8 +242,21 @@ def _cluster_findings(
     return out
 
 
-def _duplicate(address: ipaddress.IPv4Address, owner: str) -> str:
+def _duplicate(address: ipaddress.IPv4Address, owner: str, app: str) -> str:
+    if owner == app:
+        return f"VIP {address} is listed twice in the vip of {app}; list each address once"
     return f"VIP {address} is already used by {owner}; give every application its own VIP"
+
+
+def _same_network(
+    app: str, network: Network, first: ipaddress.IPv4Address, second: ipaddress.IPv4Address
+) -> str:
+    return (
+        f"{app} has two VIPs on the {network.role.value} network {network.cidr} ({first} and "
+        f"{second}), but hastack names a VIP after its application and network "
+        f"(vip-{app}-{VIP_SUFFIX[network.role]}), so the two would clash; keep one VIP per "
+        "network (internal on management, public on external)"
+    )
 
 
 def _outside(address: ipaddress.IPv4Address, topo: Topology) -> str:

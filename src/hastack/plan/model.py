@@ -115,16 +115,28 @@ class Cluster:
 
 
 class Outcome(enum.StrEnum):
+    """How a service fares after a failure, best first."""
+
     OK = "ok"
-    DEGRADED = "degraded"
+    DEGRADED = "degraded"  # serves everything, with less to spare
+    READ_ONLY = "read-only"  # reads succeed, writes fail (a store short of its write quorum)
     DOWN = "down"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {outcome: rank for rank, outcome in enumerate(Outcome)}
 
 
 @dataclasses.dataclass(frozen=True)
 class ServiceOutcome:
     application: str
     outcome: Outcome
-    reason: str
+    reason: str  # one sentence: why, naming lost hosts (containers by their own name)
+    lost: tuple[str, ...] = ()  # hosts of its units that failed: "ctl-1-lxd-2"
+    because: tuple[str, ...] = ()  # applications it needs that are down, when that is why
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,15 +144,12 @@ class FailureCase:
     """What happens when these machines fail together; only non-ok services are listed."""
 
     machines: tuple[str, ...]
-    hosts: tuple[str, ...]
+    hosts: tuple[str, ...]  # every host on those machines, containers included
     affected: tuple[ServiceOutcome, ...]
+    why: str = ""  # one sentence for the whole case: what goes down, and why
 
     def worst(self) -> Outcome:
-        if any(o.outcome is Outcome.DOWN for o in self.affected):
-            return Outcome.DOWN
-        if self.affected:
-            return Outcome.DEGRADED
-        return Outcome.OK
+        return max((o.outcome for o in self.affected), key=lambda o: o.rank, default=Outcome.OK)
 
     def outcome_of(self, application: str) -> ServiceOutcome | None:
         for item in self.affected:

@@ -7,16 +7,28 @@ and messaging, then identity, then image/block/network, then compute, then the d
 from __future__ import annotations
 
 import graphlib
+from collections.abc import Callable
 
 from .. import catalog
-from ..catalog import HaModel
+from ..catalog import HaModel, ServiceKind
 from ..errors import Finding
 from ..topology import Topology
 from .model import Phase
 
 
-def dependencies(topo: Topology) -> dict[str, set[str]]:
-    """application -> the related applications it must start after."""
+def starts_after(kind: ServiceKind) -> tuple[str, ...]:
+    return kind.starts_after
+
+
+def needs(kind: ServiceKind) -> tuple[str, ...]:
+    return kind.needs
+
+
+def dependencies(
+    topo: Topology, on: Callable[[ServiceKind], tuple[str, ...]] = starts_after
+) -> dict[str, set[str]]:
+    """application -> the related applications whose kind is *on* its kind: by default the
+    ones it must start after; the failure analysis asks for what it needs at runtime."""
     kinds = {
         name: kind
         for name, app in topo.applications.items()
@@ -28,9 +40,9 @@ def dependencies(topo: Topology) -> dict[str, set[str]]:
         a, b = relation.applications()
         if a not in kinds or b not in kinds:
             continue
-        if kinds[b].name in kinds[a].depends_on:
+        if kinds[b].name in on(kinds[a]):
             graph[a].add(b)
-        if kinds[a].name in kinds[b].depends_on:
+        if kinds[a].name in on(kinds[b]):
             graph[b].add(a)
     return graph
 

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from .. import catalog
 from ..catalog import HaModel
 from ..errors import Finding
-from ..topology import Application, Topology
+from ..topology import Topology
+from . import addresses, relations, storage
+from .findings import finding_at
 from .model import Host, Unit
 
 
@@ -119,56 +121,21 @@ def check_ha_size(
     return out
 
 
-def check_relations(
-    topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]
-) -> list[Finding]:
-    """A kind that depends on another kind present in the bundle must be related to it."""
-    present: dict[str, list[str]] = collections.defaultdict(list)
-    for name, app in topo.applications.items():
-        kind = catalog.by_charm(app.charm)
-        if kind is not None:
-            present[kind.name].append(name)
-    out = []
-    for name, app in sorted(topo.applications.items()):
-        kind = catalog.by_charm(app.charm)
-        if kind is None:
-            continue
-        related_kinds = {
-            k.name
-            for other in topo.related(name)
-            if (k := catalog.by_charm(topo.applications[other].charm)) is not None
-        }
-        for needed in kind.depends_on:
-            if needed in present and needed not in related_kinds:
-                candidates = " or ".join(sorted(present[needed]))
-                out.append(
-                    finding_at(
-                        app,
-                        "relations",
-                        f"{name} ({kind.name}) needs {needed} but is not related to "
-                        f"{candidates}; add the relation [{name}, {sorted(present[needed])[0]}]",
-                        "warning",
-                    )
-                )
-    return out
-
-
 Check = Callable[[Topology, tuple[Host, ...], tuple[Unit, ...]], list[Finding]]
 
-CHECKS: tuple[Check, ...] = (check_quorum, check_failure_domains, check_ha_size, check_relations)
+CHECKS: tuple[Check, ...] = (
+    check_quorum,
+    check_failure_domains,
+    check_ha_size,
+    relations.check_needed_relations,
+    relations.check_relation_ends,
+    relations.check_subordinates,
+    relations.check_arbitrators,
+    relations.check_vips_to_hold,
+    addresses.check_vip_addresses,
+    storage.check_copies,
+)
 
 
 def validate(topo: Topology, hosts: tuple[Host, ...], units: tuple[Unit, ...]) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(topo, hosts, units)]
-
-
-def finding_at(app: Application, path: str, message: str, severity: str = "error") -> Finding:
-    """A finding about *app*, placed at the line where the bundle defines it."""
-    source = app.source
-    return Finding(
-        path=path,
-        message=message,
-        file=source.file if source else None,
-        line=source.line if source else None,
-        severity=severity,
-    )

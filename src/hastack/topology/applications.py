@@ -117,7 +117,16 @@ def _application(
     options = _options(report, body, path, kind, charm)
     if charm is None:
         return None
-    return Application(name, charm, num_units, options, (), at)
+    return Application(name, charm, num_units, options, (), at, _sources(report, body))
+
+
+def _sources(report: Report, body: Any) -> dict[str, Source]:
+    """Where each value of the application *body* was written, by its path below it."""
+    found = {key: report.value_at(body, key) for key in HASTACK_APPLICATION_KEYS if key in body}
+    options = body.get("options")
+    if is_mapping(options):
+        found |= {f"options.{key}": report.value_at(options, key) for key, _ in items(options)}
+    return {key: source for key, source in found.items() if source is not None}
 
 
 def _charm(

@@ -84,7 +84,10 @@ class Application:
     num_units: int  # 0 for subordinates
     options: Mapping[str, OptionValue] = dataclasses.field(default_factory=dict)
     to: tuple[Placement, ...] = ()
-    source: Source | None = None
+    source: Source | None = None  # where the bundle names the application
+    sources: Mapping[str, Source] = dataclasses.field(default_factory=dict)
+    """Where each value was written, by its path below the application: "num_units",
+    "to", "options.vip"."""
 
     def option_str(self, key: str) -> str:
         value = self.options.get(key)
@@ -109,6 +112,7 @@ class Relation:
     a: Endpoint
     b: Endpoint
     source: Source | None = None
+    path: str = "relations"  # where the bundle lists it: "relations[3]"
 
     def applications(self) -> tuple[str, str]:
         return (self.a.application, self.b.application)

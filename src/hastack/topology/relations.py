@@ -59,7 +59,10 @@ def _pairs(
             where, other_at = f"{path}[1]", report.item_at(pair, 1)
         second = _endpoint(report, other, where, other_at, applications)
         if first is not None and second is not None:
-            out.append(Relation(first, second, at))
+            if is_list(pair[1]):
+                out.append(Relation(first, second, other_at, where))
+            else:
+                out.append(Relation(first, second, at, path))
     return out
 
 

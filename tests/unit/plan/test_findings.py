@@ -132,7 +132,7 @@ def test_start_order_cycle_names_it(monkeypatch) -> None:  # type: ignore[no-unt
     glance = catalog.by_name("glance")
     cinder = catalog.by_name("cinder")
     looped = {
-        "glance": dataclasses.replace(glance, depends_on=("cinder",)),
+        "glance": dataclasses.replace(glance, starts_after=("cinder",)),
         "cinder": cinder,
     }
     monkeypatch.setattr(phases.catalog, "by_charm", lambda charm: looped.get(charm))

@@ -66,10 +66,13 @@ def test_single_failures_degrade_and_pairs_stop_quorum_services() -> None:
     mysql = pair.outcome_of("mysql")
     assert mysql is not None and mysql.outcome is Outcome.DOWN
     assert mysql.reason == (
-        "its Pacemaker cluster keeps 1 of 3 hosts, below quorum (2): the VIP stops"
+        "its Pacemaker cluster keeps 1 of 3 hosts (ctl-1, ctl-2 lost), below quorum (2): the "
+        "VIP stops; 1 of 3 members left (ctl-1, ctl-2 lost); quorum needs 2"
     )
     rabbit = pair.outcome_of("rabbitmq-server")
-    assert rabbit is not None and rabbit.reason == "1 of 3 members left; quorum needs 2"
+    assert rabbit is not None
+    assert rabbit.reason == "1 of 3 members left (ctl-1, ctl-2 lost); quorum needs 2"
+    assert rabbit.lost == ("ctl-1", "ctl-2")
 
 
 def test_dependency_down_takes_dependent_down() -> None:

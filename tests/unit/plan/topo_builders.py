@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+from hastack import plan
 from hastack.topology import (
     Application,
     Endpoint,
@@ -36,6 +37,12 @@ def app(
     return Application(name, charm, units, dict(options), placements)
 
 
+def endpoint(text: str) -> Endpoint:
+    """ "keystone" or "keystone:shared-db"."""
+    app, _, name = text.partition(":")
+    return Endpoint(app, name or None)
+
+
 def topology(
     apps: Iterable[Application],
     relations: Iterable[tuple[str, str]] = (),
@@ -49,7 +56,10 @@ def topology(
         file="test.yaml",
         applications={a.name: a for a in apps},
         machines={str(i): Machine(str(i), zone=f"z{i}") for i in range(machines)},
-        relations=tuple(Relation(Endpoint(a), Endpoint(b)) for a, b in relations),
+        relations=tuple(
+            Relation(endpoint(a), endpoint(b), path=f"relations[{i}]")
+            for i, (a, b) in enumerate(relations)
+        ),
         settings=Settings(provider, profile, networks or NETWORKS),
     )
 
@@ -71,3 +81,8 @@ def core(**overrides: object) -> Topology:
         ("keystone", "memcached"),
     ]
     return topology(apps, relations, **overrides)  # type: ignore[arg-type]
+
+
+def messages(result: plan.Plan) -> list[str]:
+    """Every finding as "severity: path: message", the way tests assert them."""
+    return [f"{f.severity}: {f.path}: {f.message}" for f in result.findings]

@@ -710,3 +710,27 @@ def test_juju_deployer_file_may_carry_hastack_settings() -> None:
 def test_a_recursive_alias_is_a_finding_not_a_crash() -> None:
     found = findings("applications:\n  k: {charm: keystone}\nrelations: &r [[k, *r]]\n")
     assert [f.path for f in found] == ["relations[0][1]"]
+
+
+def test_application_values_remember_where_they_were_written() -> None:
+    topology = load(EXAMPLES / "openstack-ha-reference.yaml")
+    lines = (EXAMPLES / "openstack-ha-reference.yaml").read_text().splitlines()
+    keystone = topology.applications["keystone"]
+    for key, text in (("num_units", "3"), ("to", "["), ("options.vip", "198.18.0.101")):
+        source = keystone.sources[key]
+        assert source.line is not None and source.column is not None
+        assert lines[source.line - 1][source.column - 1 :].startswith(text), key
+
+
+def test_relations_remember_their_path() -> None:
+    topology = load(BUNDLES / "juju-deployer.yaml")
+    assert [r.path for r in topology.relations] == [
+        "trusty-icehouse.relations[0]",
+        "trusty-icehouse.relations[1][1][0]",
+        "trusty-icehouse.relations[1][1][1]",
+        "trusty-icehouse.relations[2]",
+    ]
+    assert [r.path for r in load(EXAMPLES / "lab-core.yaml").relations][:2] == [
+        "relations[0]",
+        "relations[1]",
+    ]
