@@ -2,9 +2,10 @@
 
 Config files hold the credentials their daemons need (/etc on each node, mode 0640 or
 stricter); Pacemaker's secrets directory, the Erlang cookie, hastack's secrets.json and the
-operator's client credentials (clouds.yaml, openrc: mode 0600) are where secrets live. Everything else — every log, the CIB and its history, the scheduler's
-inputs, database and broker files, the BMCs' and node-init's logs, hastack's own logs —
-must not hold one, compressed or not.
+operator's client credentials (clouds.yaml, openrc: mode 0600) are where secrets live.
+Everything else — every log, the CIB and its history, the scheduler's inputs, database and
+broker files, the BMCs' and node-init's logs, hastack's own logs — must not hold one,
+compressed or not.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DeployedLab
 
+from conftest import DeployedLab
 from hastack.secrets import NAMES
 
 pytestmark = pytest.mark.lab
