@@ -73,23 +73,18 @@ def phase_table(result: plan.Plan) -> Table:
 def failure_table(
     result: plan.Plan, cases: tuple[plan.FailureCase, ...], title: str, only_down: bool = False
 ) -> Table:
-    """One row per failure: the machines, every host on them (containers by their own
-    names), the worst outcome, and each affected application with why."""
-    machine_of = {h.name: h.machine for h in result.hosts}
+    """One row per failure: the machines, every host lost with them (containers by their
+    own names), the worst outcome, and the planner's sentence saying why."""
     table = Table(title=title, title_justify="left")
     table.add_column("machines failed", no_wrap=True)
     table.add_column("hosts lost")
     table.add_column("worst", no_wrap=True)
-    table.add_column("what happens, and why")
+    table.add_column("why")
     shown = [c for c in cases if not only_down or c.worst() is plan.Outcome.DOWN]
     for case in shown[:FAILURE_ROWS]:
-        hosts = [
-            f"{machine}: {', '.join(h for h in case.hosts if machine_of.get(h) == machine)}"
-            for machine in case.machines
-        ]
         table.add_row(
             ", ".join(case.machines),
-            "\n".join(hosts),
+            "\n".join(_hosts_lost(result, machine) for machine in case.machines),
             _outcome_text(case.worst()),
             _why(case),
         )
@@ -104,7 +99,19 @@ def failure_table(
     return table
 
 
+def _hosts_lost(result: plan.Plan, machine: str) -> str:
+    """``0: ctl-1 with its containers ctl-1-lxd-0, ctl-1-lxd-1``."""
+    on = [h for h in result.hosts if h.machine == machine]
+    own = ", ".join(h.name for h in on if h.container is None) or "(no host of its own)"
+    containers = [h.name for h in on if h.container is not None]
+    return f"{machine}: {own}" + (
+        f" with its containers {', '.join(containers)}" if containers else ""
+    )
+
+
 def _why(case: plan.FailureCase) -> Text:
+    if case.why:
+        return Text(case.why)
     if not case.affected:
         return Text("every service keeps running")
     lines = [
