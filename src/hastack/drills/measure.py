@@ -10,6 +10,7 @@ was seen working again.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -99,6 +100,12 @@ def segments(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> list[Segmen
         else:
             out.append(Segment(attempt.t, end, state, 1))
     return out
+
+
+def error_counts(attempts: Sequence[Attempt], limit: int = 5) -> tuple[tuple[str, int], ...]:
+    """The most frequent errors of the failed attempts, most frequent first."""
+    counts = collections.Counter(a.error for a in attempts if not a.ok)
+    return tuple(counts.most_common(limit))
 
 
 def max_holders(samples: Iterable[tuple[float, Mapping[str, Sequence[str]]]]) -> int:

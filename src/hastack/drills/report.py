@@ -93,6 +93,7 @@ def _detail_lines(result: DrillResult) -> list[str]:
             f"- probe {probe.name}: {m.attempts} attempts, {m.failed} failed "
             f"({100 * m.failed_ratio:.1f} %), {m.slow} slow, outage {m.outage_s:.2f} s"
             + (f" (windows {windows})" if windows else "")
+            + "".join(f"; {count} x {error}" for error, count in probe.errors)
         )
     if result.sql:
         lines.append(f"- database ledger: {result.sql.sentence}")

@@ -28,6 +28,7 @@ class ProbeResult:
     rate: float
     measure: ProbeMeasure
     timeline: tuple[Segment, ...]  # runs of ok / slow / failed attempts
+    errors: tuple[tuple[str, int], ...] = ()  # what the client saw when it failed, counted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +103,7 @@ class DrillResult:
             f"budget missed: the plan predicts no outage for {self.predicted.subject} "
             f"({self.predicted.note or 'no failed request'}), but {p.measure.failed} of "
             f"{p.measure.attempts} requests of {p.name} failed"
+            + (f" ({p.errors[0][0]})" if p.errors else "")
             for p in self.probes
             if p.kind in FRONTEND_KINDS and p.measure.failed
         ]

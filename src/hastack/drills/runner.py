@@ -200,6 +200,7 @@ def _probe_result(probe: Probe, t0: float) -> ProbeResult:
         probe.rate,
         measure.measure_probe(attempts),
         tuple(measure.segments(attempts)),
+        measure.error_counts(attempts),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hastack.drills.measure import (
+    error_counts,
     max_holders,
     measure_probe,
     outage_windows,
@@ -107,3 +108,16 @@ def test_segments_run_length_encode_the_timeline() -> None:
         ("slow", 1, 0.4, 2.4),
         ("ok", 1, 0.5, 0.51),
     ]
+
+
+def test_errors_are_counted_most_frequent_first() -> None:
+    attempts = [
+        Attempt(0.0, 0.1, False, "TimeoutError: timed out"),
+        Attempt(0.1, 0.1, False, "RuntimeError: HTTP 503 Service Unavailable"),
+        Attempt(0.2, 0.1, False, "TimeoutError: timed out"),
+        Attempt(0.3, 0.1, True),
+    ]
+    assert error_counts(attempts) == (
+        ("TimeoutError: timed out", 2),
+        ("RuntimeError: HTTP 503 Service Unavailable", 1),
+    )
