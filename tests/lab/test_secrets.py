@@ -28,7 +28,7 @@ HOMES = (
     "var/lib/rabbitmq/.erlang.cookie",
 )
 STATE_HOMES = ("secrets.json", "clouds.yaml", "openrc")
-DEBUG_LOG = Path("/tmp/hastack-debug.log")
+DEBUG_LOGS = "hastack-debug*.log"  # in /tmp: the debug log and its per-user fallbacks
 
 
 def _files(deployed: DeployedLab) -> Iterator[tuple[str, Path]]:
@@ -44,8 +44,9 @@ def _files(deployed: DeployedLab) -> Iterator[tuple[str, Path]]:
         if len(parts) == 2 and parts[1].startswith(HOMES):
             continue
         yield relative, path
-    if DEBUG_LOG.is_file():
-        yield str(DEBUG_LOG), DEBUG_LOG
+    for log in sorted(Path("/tmp").glob(DEBUG_LOGS)):
+        if log.is_file() and not log.is_symlink():
+            yield str(log), log
 
 
 def _content(path: Path) -> bytes:

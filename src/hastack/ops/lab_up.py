@@ -20,6 +20,7 @@ from ..apply.report import Report
 from ..errors import LabError
 from ..lab import spec as lab_spec
 from ..lab.lab import Lab, require_root
+from ..plan.addresses import lab_host_address
 from ..plan.fencing import BMC_SECRET, BMC_USER, lab_bmc_address, lab_fencing
 from ..secret import Secret
 from ..secrets import SecretStore
@@ -60,7 +61,7 @@ def spec_from_plan(result: plan.Plan, root: str, password: Secret) -> lab_spec.L
         lab_spec.BridgeSpec(
             bridge_name(r, networks[r].cidr),
             str(networks[r].cidr),
-            str(networks[r].cidr.broadcast_address - 1),
+            str(lab_host_address(networks[r].cidr)),
             BRIDGES[r][1],
         )
         for r in roles
