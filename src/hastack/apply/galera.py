@@ -173,6 +173,8 @@ def ensure(
         report.add(host, "galera", False, "galera member already Synced")
     if primary in live and not joiners and len(live) == len(members):
         report.add(primary, "galera", False, "galera member already Synced")
+    # the primary was the joiners' donor: it refuses statements until it is Synced again
+    wait_synced(members[primary], timeout=240)
     _ensure_users(plan, members[primary], secrets, report)
 
 
