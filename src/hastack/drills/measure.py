@@ -1,7 +1,7 @@
 """Measurements from probe logs: pure functions, no clock of their own.
 
 An outage is what the probe's client sees: an attempt fails when the client gives up (its
-own timeout: 1 s for a TCP connect, 2 s for an HTTP request, ...) or gets an error. A
+own timeout: 1 s for a TCP connect, 5 s for an HTTP request, ...) or gets an error. A
 success is a success however long it took: slowness under load is data (counted as *slow*
 above ``SLOW_S`` and drawn amber), not an outage. An outage window opens at the start of
 the first failed attempt and closes at the end of the next success: the moment the service

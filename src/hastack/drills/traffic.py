@@ -36,7 +36,11 @@ from .target import Target
 log = logging.getLogger(__name__)
 
 RATES = {"tcp": 10.0, "http": 2.0, "token": 0.5, "sql": 20.0, "amqp": 20.0}
-TOKEN_TIMEOUT_S = 10.0  # a token that comes slowly under load still came
+# How long a client waits before it calls a request failed. OpenStack's clients and browsers
+# wait far longer (keystoneauth has no timeout by default; HAProxy gives a server a minute):
+# an answer within these is slow at worst, and a dead path still fails them.
+HTTP_TIMEOUT_S = 5.0
+TOKEN_TIMEOUT_S = 10.0  # every token costs a password hash: slow under load, still a token
 SAMPLE_S = 0.5
 DB_USER = "hastack"
 AMQP_USER = "openstack"
@@ -78,7 +82,11 @@ def _http_probes(plan: Plan, target: Target) -> list[Probe]:
         for vip in frontend.vips:
             name = f"{frontend.name} GET {vip}"
             path = frontend.health_path or "/"
-            probes.append(HttpProbe(name, str(vip), frontend.port, path, RATES["http"]))
+            probes.append(
+                HttpProbe(
+                    name, str(vip), frontend.port, path, RATES["http"], timeout=HTTP_TIMEOUT_S
+                )
+            )
         if frontend.kind == "keystone":
             password = target.secrets.get("keystone-admin-password").reveal()
             first = str(frontend.vips[0])
