@@ -98,6 +98,10 @@ class Drill(abc.ABC):
         """Hosts the probes should not prefer as their entry point (the victims)."""
         return ()
 
+    def budget_subject(self) -> str:
+        """What the budget is about (a VIP address), when the drill chose one."""
+        return ""
+
     @abc.abstractmethod
     def inject(self, target: Target) -> str:
         """Cause the failure; return what was done."""

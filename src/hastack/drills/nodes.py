@@ -27,6 +27,9 @@ class _OneVictim(Drill):
     def avoid(self) -> tuple[str, ...]:
         return (self.victim,) if self.victim else ()
 
+    def budget_subject(self) -> str:
+        return self.vip
+
     def restore(self, target: Target) -> list[str]:
         return target.heal()
 
@@ -105,12 +108,16 @@ class DcPowerOff(_OneVictim):
     primary = "tcp"
 
     def prepare(self, target: Target) -> str:
+        """The DC, and the first VIP it holds: then the drill is a VIP holder's power-off
+        and answers to that budget (a DC without a VIP is only a backend)."""
         status = target.cluster_status()
         self.victim = (status.dc if status else None) or ""
+        holders = target.vip_holders()
+        held = [v for v in target.vip_addresses() if self.victim in holders.get(v, ())]
+        if self.victim and held:
+            self.vip, self.budget = held[0], "vip-holder-power-off"
+            return f"{self.victim} is the DC and holds VIP {', '.join(held)}"
         self.vip = self._first_vip(target)
-        if self.victim and self.victim in target.vip_holders()[self.vip]:
-            self.budget = "vip-holder-power-off"
-            return f"{self.victim} is the DC and holds VIP {self.vip}"
         return f"{self.victim} is the DC"
 
     def preconditions(self, plan, target: Target) -> list[str]:  # type: ignore[no-untyped-def]

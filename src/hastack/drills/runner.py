@@ -208,4 +208,4 @@ def _hint(run: _Run) -> str:
     if run.drill.primary == "sql":
         return "mysql"
     vips = run.target.vip_addresses()
-    return vips[0] if vips else ""
+    return run.drill.budget_subject() or (vips[0] if vips else "")

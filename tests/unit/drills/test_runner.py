@@ -8,7 +8,7 @@ import pytest
 
 from hastack import errors, plan
 from hastack.drills import scenarios
-from hastack.drills.nodes import VipHolderPowerOff
+from hastack.drills.nodes import DcPowerOff, VipHolderPowerOff
 from hastack.drills.runner import gate, refuse_non_lab
 from hastack.drills.services import KeystoneUnitKilled
 from hastack.health.report import HealthReport
@@ -87,3 +87,35 @@ def test_every_drill_has_a_unique_name_and_a_sentence() -> None:
     names = scenarios.names()
     assert len(names) == len(set(names)) == 11
     assert all(d.description.endswith(".") for d in scenarios.DRILLS)
+
+
+class DcTarget:
+    """The DC ctl-1 holds Keystone's VIPs but not the database's (the first VIP)."""
+
+    def __init__(self, held: dict[str, tuple[str, ...]]) -> None:
+        self.held = held
+
+    def cluster_status(self):  # type: ignore[no-untyped-def]
+        class Status:
+            dc = "ctl-1"
+
+        return Status()
+
+    def vip_addresses(self) -> tuple[str, ...]:
+        return tuple(self.held)
+
+    def vip_holders(self) -> dict[str, tuple[str, ...]]:
+        return self.held
+
+
+def test_a_dc_holding_any_vip_answers_to_the_vip_holder_budget() -> None:
+    """A DC that holds Keystone's VIP is a VIP holder's power-off, even when it does not
+    hold the first VIP: the drill must not predict "no outage" for it."""
+    drill = DcPowerOff()
+    held = {"198.18.0.100": ("ctl-2",), "198.18.0.101": ("ctl-1",), "198.18.1.101": ("ctl-1",)}
+    chosen = drill.prepare(DcTarget(held))  # type: ignore[arg-type]
+    assert chosen == "ctl-1 is the DC and holds VIP 198.18.0.101, 198.18.1.101"
+    assert (drill.budget, drill.budget_subject()) == ("vip-holder-power-off", "198.18.0.101")
+    other = DcPowerOff()
+    assert other.prepare(DcTarget({"198.18.0.100": ("ctl-2",)})) == "ctl-1 is the DC"  # type: ignore[arg-type]
+    assert other.budget == "backend-power-off"
