@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DeployedLab, status_json
 
+from conftest import DeployedLab, status_json
 from hastack.apply.deploy import deployable
 
 pytestmark = pytest.mark.lab

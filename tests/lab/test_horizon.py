@@ -9,9 +9,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import DeployedLab
 from openstack_probe import apache_start, apache_stop, public_vip, unit_url
 
+from conftest import DeployedLab
 from hastack.render import horizon as render_horizon
 
 pytestmark = pytest.mark.lab

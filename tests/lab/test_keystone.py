@@ -9,7 +9,6 @@ import urllib.error
 
 import pymysql
 import pytest
-from conftest import DeployedLab, status_json
 from openstack_probe import (
     KEYSTONE_APP,
     apache_start,
@@ -25,6 +24,7 @@ from openstack_probe import (
     write_wrong_keys,
 )
 
+from conftest import DeployedLab, status_json
 from hastack.render import keystone as render_keystone
 
 pytestmark = pytest.mark.lab

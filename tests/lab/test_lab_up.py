@@ -9,6 +9,7 @@ import uuid
 import pika
 import pymysql
 import pytest
+
 from conftest import DeployedLab, status_json
 
 pytestmark = pytest.mark.lab
