@@ -75,7 +75,8 @@ def to_markdown(
 
 
 def _detail_lines(result: DrillResult) -> list[str]:
-    lines = [f"- chosen: {result.chosen}", f"- injected: {result.injected}"]
+    took = "" if result.injected_in is None else f" (complete at +{result.injected_in:.2f} s)"
+    lines = [f"- chosen: {result.chosen}", f"- injected: {result.injected}{took}"]
     lines += [f"- {'ok' if s.ok else 'FAILED'}: {s.sentence}" for s in result.steps]
     lines += [f"- restore: {line}" for line in result.restored]
     if result.predicted:

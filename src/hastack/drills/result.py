@@ -48,6 +48,8 @@ class DrillResult:
     started_at: str  # wall clock, ISO 8601
     chosen: str  # what prepare() picked
     injected: str
+    injected_in: float | None  # seconds the injection took: requests that started before
+    # it ended may have been in flight on the victim when it died
     steps: tuple[StepResult, ...]
     restored: tuple[str, ...]
     heal_at: float  # when restore started

@@ -71,6 +71,7 @@ class _Run:
     steps: tuple[StepResult, ...] = ()
     restored: tuple[str, ...] = ()
     t_inject: float = 0.0
+    t_injected: float | None = None  # when inject() returned: the fault is complete
     t_heal: float = 0.0
     t_green: float | None = None
     not_green: tuple[str, ...] = ()
@@ -109,6 +110,7 @@ def _inject_and_expect(run: _Run) -> None:
     run.t_inject = time.monotonic()
     try:
         run.injected = run.drill.inject(run.target)
+        run.t_injected = time.monotonic()
         run.say(f"{run.drill.name}: injected: {run.injected}")
         results = run_steps(
             run.drill.expectations(run.target),
@@ -165,6 +167,7 @@ def _result(
         started_at=started_at,
         chosen=run.chosen,
         injected=run.injected,
+        injected_in=None if run.t_injected is None else round(run.t_injected - t0, 3),
         steps=run.steps,
         restored=run.restored,
         heal_at=round(run.t_heal - t0, 3),

@@ -26,6 +26,7 @@ def result(**changes: object) -> DrillResult:
         started_at="2026-01-01T00:00:00+00:00",
         chosen="dr-1 holds VIP 198.18.6.100",
         injected="powered off dr-1 in 0.05 s",
+        injected_in=0.31,
         steps=(StepResult("expect", "VIP on a survivor", True, 4.2, 90.0, "VIP on dr-2"),),
         restored=("powered on dr-1 in 0.3 s",),
         heal_at=6.0,
@@ -78,6 +79,8 @@ def test_json_markdown_and_html() -> None:
     assert data["skipped"] == [{"drill": "keystone-unit-killed", "reason": "no keystone"}]
     markdown = report.to_markdown([result()], [], meta)
     assert "| vip-holder-power-off | pass | 4.90 s | 2.01 s (tcp) |" in markdown
+    assert "- injected: powered off dr-1 in 0.05 s (complete at +0.31 s)" in markdown
+    assert data["drills"][0]["injected_in"] == 0.31
     assert "(windows -0.00..+2.01)" in markdown or "(windows +0.00..+2.01)" in markdown
     page = report.to_html([result()], [], meta)
     assert page.count("<svg") == 1
