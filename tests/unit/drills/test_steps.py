@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
+from hastack.apply.wait import ManualClock
 from hastack.drills.base import Action, Expectation, Hold
 from hastack.drills.steps import run_steps
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def after(clock: FakeClock, seconds: float, seen: str = "VIP on dr-2"):  # type: ignore[no-untyped-def]
+def after(clock: ManualClock, seconds: float, seen: str = "VIP on dr-2"):  # type: ignore[no-untyped-def]
     start = clock.now
     return lambda: (clock.now - start >= seconds, seen)
 
 
 def test_an_expectation_reports_when_it_was_met() -> None:
-    clock = FakeClock()
+    clock = ManualClock(now=100.0)
     step = Expectation("VIP held by a survivor", after(clock, 4.0), within_s=60, interval_s=0.5)
     [result] = run_steps([step], clock)
     assert result.ok
@@ -32,7 +22,7 @@ def test_an_expectation_reports_when_it_was_met() -> None:
 
 
 def test_an_expectation_gives_up_at_its_deadline_and_later_steps_do_not_run() -> None:
-    clock = FakeClock()
+    clock = ManualClock(now=100.0)
     ran: list[str] = []
     steps = [
         Expectation("never", lambda: (False, "nobody"), within_s=10, interval_s=1.0),
@@ -46,7 +36,7 @@ def test_an_expectation_gives_up_at_its_deadline_and_later_steps_do_not_run() ->
 
 
 def test_a_hold_fails_at_the_first_miss() -> None:
-    clock = FakeClock()
+    clock = ManualClock(now=100.0)
     step = Hold("no second holder", lambda: (clock.now < 103, "held by dr-1"), for_s=20)
     [result] = run_steps([step], clock)
     assert not result.ok
@@ -55,7 +45,7 @@ def test_a_hold_fails_at_the_first_miss() -> None:
 
 
 def test_a_hold_that_holds_lasts_its_time_then_the_next_step_runs() -> None:
-    clock = FakeClock()
+    clock = ManualClock(now=100.0)
     steps = [
         Hold("stays", lambda: (True, "ok"), for_s=5, interval_s=1.0),
         Action("unmute", lambda: "the BMC answers again"),
@@ -67,7 +57,7 @@ def test_a_hold_that_holds_lasts_its_time_then_the_next_step_runs() -> None:
 
 
 def test_a_predicate_that_raises_has_not_seen_it_yet() -> None:
-    clock = FakeClock()
+    clock = ManualClock(now=100.0)
 
     def broken() -> tuple[bool, str]:
         raise OSError("node is off")
@@ -81,6 +71,6 @@ def test_a_failing_action_stops_the_drill() -> None:
     def fail() -> str:
         raise RuntimeError("no running node")
 
-    [result] = run_steps([Action("standby", fail)], FakeClock())
+    [result] = run_steps([Action("standby", fail)], ManualClock(now=100.0))
     assert not result.ok
     assert result.seen == "failed: no running node"
