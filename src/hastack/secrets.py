@@ -1,7 +1,8 @@
 """Per-deployment secrets: generated once, kept in the state directory (0600), never printed.
 
-Every secret the renderers need has a name in ``NAMES``; ``SecretStore.get`` returns a
-``Secret`` whose ``str()`` is masked. Only ``hastack secrets show`` reveals them.
+Every kind declares the secrets it needs (``ServiceKind.secrets``); ``NAMES`` gathers them.
+``SecretStore.get`` returns a ``Secret`` whose ``str()`` is masked. Only ``hastack secrets
+show`` reveals them.
 """
 
 from __future__ import annotations
@@ -13,24 +14,14 @@ import secrets as random_source
 import string
 from pathlib import Path
 
+from . import catalog
 from .errors import HastackError, path_error
 from .secret import Secret
 
 _ALNUM = string.ascii_letters + string.digits
 
-# name -> how to generate it
-NAMES: dict[str, str] = {
-    "corosync-authkey": "hex256",  # corosync reads the raw bytes; 256 hex chars = 2048 bits
-    "erlang-cookie": "upper20",
-    "haproxy-stats-password": "alnum24",
-    "mysql-root-password": "alnum24",
-    "mysql-hastack-password": "alnum24",  # hastack's own admin/probe user over the network
-    "rabbitmq-password": "alnum24",  # the "openstack" messaging user
-    "keystone-db-password": "alnum24",
-    "keystone-admin-password": "alnum24",
-    "horizon-secret-key": "alnum48",  # Django's SECRET_KEY: the same on every unit
-    "bmc-password": "alnum16",
-}
+# name -> how to generate it: what every kind in the catalog declares
+NAMES: dict[str, str] = dict(pair for kind in catalog.KINDS for pair in kind.secrets)
 
 
 def _generate(how: str) -> str:

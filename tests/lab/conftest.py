@@ -71,7 +71,8 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
             env=env,
             timeout=900,
         )
-        assert up.returncode == 0, f"lab up failed:\n{up.stdout}\n{up.stderr}"
+        if up.returncode != 0:
+            pytest.fail(f"lab up failed:\n{up.stdout}\n{up.stderr}\n{_node_logs(lab, result)}")
         secrets = SecretStore(state / "deployments" / topo.name)
         yield DeployedLab(state, result, lab, secrets, up.stdout + up.stderr)
     finally:
@@ -91,6 +92,24 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         assert str(state) not in mounts
         leftovers = _processes_in(namespaces)
         assert leftovers == [], f"processes left behind: {leftovers}"
+
+
+NODE_LOGS = ("/var/log/mysql/stdout.log", "/var/log/rabbitmq/stdout.log")
+
+
+def _node_logs(lab: Lab, result: plan.Plan, lines: int = 40) -> str:
+    """The ends of the daemons' logs on every node: the lab is wiped after a failed start,
+    and CI shows only what the test prints."""
+    out = []
+    for host in result.hosts:
+        for path in NODE_LOGS:
+            try:
+                text = lab.connector(host.name).read_file(path) or "(no such file)"
+            except Exception as error:  # a node that never started: say so and go on
+                text = f"(cannot read: {error})"
+            tail = "\n".join(text.splitlines()[-lines:])
+            out.append(f"--- {host.name}:{path}\n{tail}")
+    return "\n".join(out)
 
 
 def _pid_namespaces(lab: Lab) -> set[str]:

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hastack.hosts.lab import LabConnector
-from hastack.plan import Plan
-from hastack.render import keystone as render_keystone
+from hastack.kinds.keystone import render as render_keystone
+from hastack.plan import Plan, queries
 from hastack.topology import NetworkRole
 
 KEYSTONE_APP = "keystone"
@@ -48,7 +48,7 @@ server.serve_forever()
 
 
 def public_vip(plan: Plan, app: str) -> str:
-    address = render_keystone.vip_address(plan, app, NetworkRole.EXTERNAL)
+    address = queries.vip_address(plan, app, NetworkRole.EXTERNAL)
     assert address is not None, f"{app} has no public VIP"
     return str(address)
 

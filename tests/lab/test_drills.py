@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import DeployedLab, status_json
-from hastack.apply.deploy import deployable
+from hastack.kinds import deployable
 
 pytestmark = pytest.mark.lab
 

@@ -12,7 +12,7 @@ import pytest
 from openstack_probe import apache_start, apache_stop, public_vip, unit_url
 
 from conftest import DeployedLab
-from hastack.render import horizon as render_horizon
+from hastack.kinds.openstack_dashboard import render as render_horizon
 
 pytestmark = pytest.mark.lab
 APP = "openstack-dashboard"

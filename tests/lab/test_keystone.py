@@ -25,7 +25,8 @@ from openstack_probe import (
 )
 
 from conftest import DeployedLab, status_json
-from hastack.render import keystone as render_keystone
+from hastack.kinds.keystone import render as render_keystone
+from hastack.plan import queries
 
 pytestmark = pytest.mark.lab
 UNIT_PORT = 4990
@@ -97,7 +98,7 @@ def test_bootstrap_reruns_create_no_duplicates(deployed: DeployedLab) -> None:
     manage = ["runuser", "-u", "keystone", "--", "keystone-manage", "bootstrap"]
     leader.check(manage, env=env, timeout=300)  # a forced re-run, as an operator might
     db = pymysql.connect(
-        host=str(render_keystone.database_host(deployed.plan, KEYSTONE_APP)),
+        host=str(queries.database_host(deployed.plan, KEYSTONE_APP)),
         user="hastack",
         password=deployed.secrets.get("mysql-hastack-password").reveal(),
         connect_timeout=10,

@@ -37,12 +37,17 @@ class Instance:
     def start_log(self) -> str:
         return f"/var/log/apache2/{self.service}-start.log"
 
+    @property
+    def pattern(self) -> str:
+        """What ``pgrep -f`` finds this instance's processes by: its config on the command line."""
+        return f"^{APACHE} -f {self.conf} "
+
     def command(self, action: str) -> list[str]:
         return [APACHE, "-f", self.conf, "-k", action]
 
 
 def running(conn: Connector, instance: Instance) -> bool:
-    return conn.run(["pgrep", "-f", f"^{APACHE} -f {instance.conf} "]).ok
+    return conn.run(["pgrep", "-f", instance.pattern]).ok
 
 
 def control(conn: Connector, instance: Instance, action: str) -> None:

@@ -1,49 +1,36 @@
-"""The service kinds hastack knows: one module each, registered here explicitly."""
+"""The service kinds hastack knows: the ``KIND`` of each package under ``hastack/kinds/``."""
 
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 
-from . import (
-    ceph,
-    ceph_osd,
-    cinder,
-    galera,
-    garbd,
-    glance,
-    hacluster,
-    heat,
-    keystone,
-    memcached,
-    neutron_gateway,
-    nova_cloud_controller,
-    nova_compute,
-    openstack_dashboard,
-    rabbitmq,
-    swift_proxy,
-    swift_storage,
+from .. import kinds as _kinds
+from .base import (
+    ApiPort,
+    HaModel,
+    LabPaths,
+    NodeMount,
+    QuorumRule,
+    RelationEndpoint,
+    ReplicatedData,
+    ServiceKind,
+    SubDir,
 )
-from .base import ApiPort, HaModel, QuorumRule, RelationEndpoint, ReplicatedData, ServiceKind
 
-KINDS: tuple[ServiceKind, ...] = (
-    galera.KIND,
-    garbd.KIND,
-    rabbitmq.KIND,
-    memcached.KIND,
-    keystone.KIND,
-    nova_cloud_controller.KIND,
-    glance.KIND,
-    cinder.KIND,
-    neutron_gateway.KIND,
-    nova_compute.KIND,
-    ceph.KIND,
-    ceph_osd.KIND,
-    swift_proxy.KIND,
-    swift_storage.KIND,
-    openstack_dashboard.KIND,
-    heat.KIND,
-    hacluster.KIND,
-)
+
+def _discover() -> tuple[ServiceKind, ...]:
+    """``KIND`` of every package under ``hastack/kinds/``, by name."""
+    found = [
+        importlib.import_module(f"{_kinds.__name__}.{module.name}").KIND
+        for module in pkgutil.iter_modules(_kinds.__path__)
+        if module.ispkg
+    ]
+    return tuple(sorted(found, key=lambda kind: kind.name))
+
+
+KINDS: tuple[ServiceKind, ...] = _discover()
 
 _BY_NAME: dict[str, ServiceKind] = {kind.name: kind for kind in KINDS}
 _BY_CHARM: dict[str, ServiceKind] = {charm: kind for kind in KINDS for charm in kind.charms}
@@ -73,10 +60,13 @@ __all__ = [
     "KINDS",
     "ApiPort",
     "HaModel",
+    "LabPaths",
+    "NodeMount",
     "QuorumRule",
     "RelationEndpoint",
     "ReplicatedData",
     "ServiceKind",
+    "SubDir",
     "by_charm",
     "by_name",
     "closest_charm",

@@ -94,8 +94,41 @@ class ReplicatedData:
 
 
 @dataclasses.dataclass(frozen=True)
+class SubDir:
+    """A directory created inside a per-node tree; the host's owner and mode win if it has it."""
+
+    path: str  # relative: "cib", "mysqld"
+    owner: str = "root:root"
+    mode: int = 0o755
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeMount:
+    """A host path replaced inside every lab node by a per-node copy (a bind mount).
+
+    ``seed``: "copy" = copied once from the host (config), "empty" = an empty directory
+    with the host's owner and mode (data). ``required=False``: only when the host has it.
+    """
+
+    path: str
+    seed: str = "copy"
+    required: bool = True
+    subdirs: tuple[SubDir, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class LabPaths:
+    """What a lab node must give a kind of its own: config and data paths (bind mounts),
+    and directories under /var/log and /run."""
+
+    mounts: tuple[NodeMount, ...] = ()
+    log_dirs: tuple[SubDir, ...] = ()
+    run_dirs: tuple[SubDir, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class ServiceKind:
-    """One service kind; one module in ``catalog/`` defines one of these."""
+    """One service kind, as data; ``KIND`` in the package ``kinds/<kind>/`` is one."""
 
     name: str  # canonical: "galera", "keystone"
     charms: tuple[str, ...]  # charm names that mean this kind
@@ -109,8 +142,7 @@ class ServiceKind:
     data: ReplicatedData | None = None  # where its data lives, when copies on holders
     endpoints: tuple[RelationEndpoint, ...] = ()  # the relations it can take part in
     min_units: int = 1  # for HA; stateless APIs need 2
-    cluster_port: int | None = None  # the service's own replication port, for info
-    health_checks: tuple[str, ...] = ()  # names in health.CHECKS
-    renderers: tuple[str, ...] = ()  # names in render.RENDERERS
-    lab_supported: bool = False  # hastack lab up can run it today
+    client_port: int | None = None  # where clients reach each unit directly, without HAProxy
     option_names: frozenset[str] = frozenset()  # charm options hastack understands
+    secrets: tuple[tuple[str, str], ...] = ()  # (name, how to generate it) it needs
+    lab: LabPaths = LabPaths()  # the paths a lab node gives it

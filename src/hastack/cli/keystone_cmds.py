@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..apply import keystone_keys
 from ..apply.report import Report
 from ..errors import HastackError
+from ..kinds.keystone import keys as keystone_keys
 from ..lab.lab import require_root
 from . import output
 from .context import Context

@@ -9,8 +9,8 @@ import click
 from rich.table import Table
 
 from .. import catalog, plan
-from ..apply.deploy import deployable
 from ..errors import Finding, PlanError
+from ..kinds import deployable
 from ..plan import export
 from ..topology import ProfileName
 from ..topology.load import load
@@ -61,6 +61,7 @@ def kinds_data() -> list[dict[str, Any]]:
             "deploys": deployable(kind.name),
             "ha_model": kind.ha_model.value,
             "charms": list(kind.charms),
+            "summary": kind.summary,
         }
         for kind in catalog.KINDS
     ]
@@ -72,11 +73,12 @@ def _list_kinds(as_json: bool) -> None:
         output.emit_json({"kinds": rows, "plan_only_means": PLAN_ONLY})
         return
     table = Table(title="service kinds", title_justify="left")
-    for column in ("kind", "lab up", "HA model", "charms"):
+    for column in ("kind", "lab up", "HA model", "charms", "what it is"):
         table.add_column(column)
     for row in rows:
         status = "deploys" if row["deploys"] else "plan only"
-        table.add_row(row["kind"], status, row["ha_model"], ", ".join(row["charms"]))
+        charms = ", ".join(row["charms"])
+        table.add_row(row["kind"], status, row["ha_model"], charms, row["summary"])
     table.caption = f"plan only: {PLAN_ONLY}"
     table.caption_justify = "left"
     output.out.print(table)

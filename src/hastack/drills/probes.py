@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import http.client
 import ipaddress
-import json
 import socket
 import threading
 import time
@@ -167,23 +166,6 @@ class HttpProbe(Probe):
             conn.close()
         if response.status >= 500 or (self.expect and response.status != self.expect):
             raise RuntimeError(f"HTTP {response.status} {response.reason}")
-
-
-def keystone_token_body(password: str) -> Callable[[], tuple[str, dict[str, str]]]:
-    """A password-scoped token request for the bootstrap admin (keystone-manage bootstrap)."""
-    auth = {
-        "auth": {
-            "identity": {
-                "methods": ["password"],
-                "password": {
-                    "user": {"name": "admin", "domain": {"id": "default"}, "password": password}
-                },
-            },
-            "scope": {"project": {"name": "admin", "domain": {"id": "default"}}},
-        }
-    }
-    text = json.dumps(auth)
-    return lambda: (text, {"Content-Type": "application/json"})
 
 
 def ordered(hosts: Sequence[str], avoid: Sequence[str]) -> list[str]:

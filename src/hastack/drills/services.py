@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..apply.deploy import deployable
+from .. import kinds
+from ..errors import DrillAborted
 from ..facts import ParseError
 from ..facts.galera import parse_wsrep_status
 from ..facts.rabbitmq import parse_quorum_queues
 from ..health.gather import RABBIT_QUEUES, WSREP_STATUS
+from ..kinds import deployable
 from ..plan import Plan
 from . import checks
 from .base import Drill, Expectation, Step
@@ -47,10 +49,10 @@ class KeystoneUnitKilled(Drill):
         return f"the keystone unit on {self.victim}"
 
     def inject(self, target: Target) -> str:
-        from ..apply.keystone import INSTANCE
-
-        pattern = f"^{' '.join(INSTANCE.command('start')[:3])} "  # apache2 -f <its conf>
-        return target.kill_matching(self.victim, pattern, "keystone (apache2)")
+        process = kinds.service("keystone").unit_process
+        if process is None:
+            raise DrillAborted("the keystone kind names no unit process for a drill to kill")
+        return target.kill_matching(self.victim, process.pattern, process.label)
 
     def expectations(self, target: Target) -> list[Step]:
         return [

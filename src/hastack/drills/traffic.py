@@ -18,7 +18,8 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 
-from ..apply.deploy import deployable
+from .. import kinds
+from ..kinds import deployable
 from ..plan import Frontend, Plan
 from . import ledger
 from .probes import (
@@ -28,19 +29,17 @@ from .probes import (
     Probe,
     SqlWriteProbe,
     TcpProbe,
-    keystone_token_body,
     ordered,
 )
 from .target import Target
 
 log = logging.getLogger(__name__)
 
-RATES = {"tcp": 10.0, "http": 2.0, "token": 0.5, "sql": 20.0, "amqp": 20.0}
+RATES = {"tcp": 10.0, "http": 2.0, "sql": 20.0, "amqp": 20.0}
 # How long a client waits before it calls a request failed. OpenStack's clients and browsers
 # wait far longer (keystoneauth has no timeout by default; HAProxy gives a server a minute):
 # an answer within these is slow at worst, and a dead path still fails them.
 HTTP_TIMEOUT_S = 5.0
-TOKEN_TIMEOUT_S = 10.0  # every token costs a password hash: slow under load, still a token
 SAMPLE_S = 0.5
 DB_USER = "hastack"
 AMQP_USER = "openstack"
@@ -87,21 +86,9 @@ def _http_probes(plan: Plan, target: Target) -> list[Probe]:
                     name, str(vip), frontend.port, path, RATES["http"], timeout=HTTP_TIMEOUT_S
                 )
             )
-        if frontend.kind == "keystone":
-            password = target.secrets.get("keystone-admin-password").reveal()
-            first = str(frontend.vips[0])
-            probes.append(
-                HttpProbe(
-                    f"{frontend.name} token issue {first}",
-                    first,
-                    frontend.port,
-                    "/v3/auth/tokens",
-                    RATES["token"],
-                    body=keystone_token_body(password),
-                    expect=201,
-                    timeout=TOKEN_TIMEOUT_S,
-                )
-            )
+        client_probes = kinds.service(frontend.kind).client_probes
+        if client_probes is not None:  # what only a real client of the kind would ask
+            probes += client_probes(frontend, target.secrets)
     return probes
 
 

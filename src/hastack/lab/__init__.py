@@ -1,7 +1,8 @@
 """The lab: N nodes made of Linux namespaces on this machine, bridges and virtual BMCs."""
 
+from ..catalog import NodeMount, SubDir
 from .lab import Lab, NodeStatus
-from .spec import BridgeSpec, InterfaceSpec, LabSpec, NodeMount, NodeSpec, SubDir, default_spec
+from .spec import BridgeSpec, InterfaceSpec, LabSpec, NodeSpec, default_spec
 
 __all__ = [
     "BridgeSpec",

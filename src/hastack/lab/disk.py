@@ -16,9 +16,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from ..catalog import NodeMount, SubDir
 from .layout import NodeLayout
 from .proc import host_run
-from .spec import LabSpec, NodeMount, NodeSpec, SubDir
+from .spec import LabSpec, NodeSpec
 
 log = logging.getLogger(__name__)
 

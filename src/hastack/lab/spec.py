@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
+from .. import catalog
+from ..catalog import LabPaths, NodeMount, SubDir
 from ..secret import Secret
 
 PREFIX = "hs-"
@@ -69,77 +71,34 @@ class NodeSpec:
         return self.interfaces[0].address
 
 
-@dataclasses.dataclass(frozen=True)
-class SubDir:
-    """A directory created inside a per-node tree; the host's owner and mode win if it has it."""
-
-    path: str  # relative: "cib", "mysqld"
-    owner: str = "root:root"
-    mode: int = 0o755
+_Pathed = TypeVar("_Pathed", NodeMount, SubDir)
+CLUSTER_KIND = "hacluster"  # every lab node is a cluster member: its paths are always given
 
 
-@dataclasses.dataclass(frozen=True)
-class NodeMount:
-    """A host path replaced inside every node by a per-node copy (a bind mount).
+def paths_of(kinds: Iterable[str]) -> LabPaths:
+    """The lab paths of the cluster layer and of *kinds*, each path once (first wins)."""
+    chosen = [catalog.by_name(CLUSTER_KIND).lab]
+    chosen += [catalog.by_name(k).lab for k in sorted(set(kinds) - {CLUSTER_KIND})]
 
-    ``seed``: "copy" = copied once from the host (config), "empty" = an empty directory
-    with the host's owner and mode (data). ``required=False``: only when the host has it.
-    """
-
-    path: str
-    seed: str = "copy"
-    required: bool = True
-    subdirs: tuple[SubDir, ...] = ()
+    return LabPaths(
+        mounts=_unique(m for p in chosen for m in p.mounts),
+        log_dirs=tuple(sorted(_unique(d for p in chosen for d in p.log_dirs), key=_path)),
+        run_dirs=tuple(sorted(_unique(d for p in chosen for d in p.run_dirs), key=_path)),
+    )
 
 
-_PCMK = "hacluster:haclient"
-DEFAULT_MOUNTS: tuple[NodeMount, ...] = (
-    NodeMount("/etc/corosync"),
-    NodeMount("/var/lib/corosync", "empty"),
-    NodeMount(
-        "/var/lib/pacemaker",
-        "empty",
-        subdirs=tuple(SubDir(d, _PCMK, 0o750) for d in ("blackbox", "cib", "cores", "pengine")),
-    ),
-    NodeMount("/etc/haproxy"),
-    NodeMount("/var/lib/haproxy", "empty"),
-    NodeMount("/etc/keepalived"),
-    NodeMount("/etc/mysql"),
-    NodeMount("/var/lib/mysql", "empty"),
-    NodeMount("/etc/rabbitmq"),
-    NodeMount("/var/lib/rabbitmq", "empty"),
-    NodeMount("/etc/memcached.conf"),
-    NodeMount("/etc/hastack", "empty"),  # cluster-wide files (the CIB) rendered per node
-    NodeMount("/etc/keystone", required=False),
-    NodeMount("/var/lib/keystone", "empty", required=False),
-    NodeMount("/etc/apache2", required=False),
-    NodeMount("/etc/openstack-dashboard", required=False),
-)
+def _unique(items: Iterable[_Pathed]) -> tuple[_Pathed, ...]:
+    first: dict[str, _Pathed] = {}
+    for item in items:
+        first.setdefault(item.path, item)
+    return tuple(first.values())
 
-DEFAULT_LOG_DIRS: tuple[SubDir, ...] = (
-    SubDir("apache2", "root:adm", 0o750),
-    SubDir("corosync"),
-    SubDir("crmsh", _PCMK, 0o775),
-    SubDir("haproxy"),
-    SubDir("keystone", "keystone:keystone", 0o750),
-    SubDir("mysql", "mysql:adm", 0o2750),
-    SubDir("pacemaker", _PCMK, 0o770),
-    SubDir("rabbitmq", "rabbitmq:rabbitmq", 0o750),
-)
 
-DEFAULT_RUN_DIRS: tuple[SubDir, ...] = (
-    SubDir("apache2"),
-    SubDir("crm", _PCMK, 0o750),
-    SubDir("fence-agents"),
-    SubDir("haproxy", "haproxy:haproxy", 0o2775),
-    SubDir("keepalived"),
-    SubDir("lock", mode=0o1777),
-    SubDir("memcached", "memcache:memcache"),
-    SubDir("mysqld", "mysql:root"),
-    SubDir("pacemaker", _PCMK, 0o750),
-    SubDir("rabbitmq", "rabbitmq:rabbitmq"),
-    SubDir("resource-agents"),
-)
+def _path(item: SubDir) -> str:
+    return item.path
+
+
+_ALL_PATHS = paths_of(kind.name for kind in catalog.KINDS)  # a lab made without a plan
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,9 +108,9 @@ class LabSpec:
     bmc_password: Secret = dataclasses.field(repr=False, compare=False)
     bmc_user: str = DEFAULT_BMC_USER
     root: str = DEFAULT_ROOT
-    mounts: tuple[NodeMount, ...] = DEFAULT_MOUNTS
-    log_dirs: tuple[SubDir, ...] = DEFAULT_LOG_DIRS
-    run_dirs: tuple[SubDir, ...] = DEFAULT_RUN_DIRS
+    mounts: tuple[NodeMount, ...] = _ALL_PATHS.mounts
+    log_dirs: tuple[SubDir, ...] = _ALL_PATHS.log_dirs
+    run_dirs: tuple[SubDir, ...] = _ALL_PATHS.run_dirs
     stop_grace: float = 8.0  # seconds node-init waits after SIGTERM before SIGKILL
 
     def node(self, name: str) -> NodeSpec:

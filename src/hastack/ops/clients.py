@@ -11,8 +11,8 @@ import json
 import os
 from pathlib import Path
 
-from ..plan import Plan
-from ..render import keystone as render_keystone
+from ..kinds.keystone import render as render_keystone
+from ..plan import Plan, queries
 from ..render.base import header
 from ..secrets import SecretStore
 from ..topology import NetworkRole
@@ -66,7 +66,7 @@ def dashboard_url(plan: Plan) -> str | None:
     """Horizon on its public VIP (the management VIP without one), reachable from the host."""
     for app in plan.applications_of_kind("openstack-dashboard"):
         for role in (NetworkRole.EXTERNAL, NetworkRole.MANAGEMENT):
-            address = render_keystone.vip_address(plan, app, role)
+            address = queries.vip_address(plan, app, role)
             if address is not None:
                 return f"http://{address}/"
     return None
@@ -90,7 +90,7 @@ def write_client_files(plan: Plan, secrets: SecretStore, directory: Path) -> Cli
     if not apps:
         return None
     auth_url = render_keystone.endpoints(plan, apps[0])["public"]
-    region = render_keystone.region(plan, apps[0])
+    region = queries.region(plan, apps[0])
     password = secrets.get("keystone-admin-password").reveal()
     clouds, rc = directory / "clouds.yaml", directory / "openrc"
     changed = _write(clouds, clouds_yaml(auth_url, region, password))

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .. import catalog, plan
 from ..apply import packages
-from ..apply.deploy import deploy, deployable
+from ..apply.deploy import deploy
 from ..apply.report import Report
 from ..errors import LabError
+from ..kinds import deployable
 from ..lab import spec as lab_spec
 from ..lab.lab import Lab, require_root
 from ..plan.addresses import lab_host_address
@@ -83,8 +84,16 @@ def spec_from_plan(result: plan.Plan, root: str, password: Secret) -> lab_spec.L
         )
         bmc = lab_bmc_address(management, index)
         nodes.append(lab_spec.NodeSpec(host.name, interfaces, str(bmc)))
+    paths = lab_spec.paths_of(k for k in result.kinds.values() if deployable(k))
     return lab_spec.LabSpec(
-        nodes=tuple(nodes), bridges=bridges, bmc_password=password, bmc_user=BMC_USER, root=root
+        nodes=tuple(nodes),
+        bridges=bridges,
+        bmc_password=password,
+        bmc_user=BMC_USER,
+        root=root,
+        mounts=paths.mounts,
+        log_dirs=paths.log_dirs,
+        run_dirs=paths.run_dirs,
     )
 
 

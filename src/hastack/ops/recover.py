@@ -1,7 +1,7 @@
 """``hastack recover galera``: bring a Galera cluster back after a full outage.
 
 When no member runs, the deployer's Galera step already bootstraps from the member with
-the highest recovered seqno (``apply/galera.py``) and joins the others. What it refuses -
+the highest recovered seqno (``kinds/galera/deploy.py``) and joins the others. What it refuses -
 members running but none in a Primary component (a cluster that lost quorum) - this
 operation resolves: it stops those members cleanly first, then does the same.
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from ..apply import daemons, galera
+from ..apply import daemons
 from ..apply.report import Report
 from ..apply.wait import WaitTimeout, wait_until
 from ..errors import DeployError
 from ..hosts import Connector
+from ..kinds.galera import deploy as galera
 from ..plan import Plan
 from ..secrets import SecretStore
 

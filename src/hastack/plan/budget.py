@@ -2,18 +2,16 @@
 
 Each budget is a sum of named contributions so a drill can put the measured outage beside
 it and say which part was off. The constants that are not timers (transition, fence and VIP
-start times) were measured on the lab (see DESIGN.md).
+start times) were measured on the lab (see DESIGN.md). A kind's own failures (a Galera
+member, a RabbitMQ leader) are budgeted by the kind (``Service.budgets``).
 """
 
 from __future__ import annotations
 
-from .. import catalog
+from .. import catalog, kinds
 from ..topology import Topology, VipProvider
 from .model import BudgetItem, Cluster, FailoverBudget, Unit
 from .profiles import TimerProfile
-
-RABBIT_LINK_LOSS_S = 10.25  # quorum queue leader re-election after a cut link (measured)
-GALERA_VIEW_CHANGE_S = 1.5  # inactive check period + new primary view (measured)
 
 
 def budgets(
@@ -31,12 +29,9 @@ def budgets(
         out.extend(_backend_loss(frontend.name, profile) for frontend in cluster.frontends)
     for name, app in sorted(topo.applications.items()):
         kind = catalog.by_charm(app.charm)
-        if kind is None:
-            continue
-        if kind.name == "galera":
-            out.append(_galera_member_loss(name, profile))
-        elif kind.name == "rabbitmq":
-            out.append(_rabbit_leader_loss(name))
+        of_kind = kinds.service(kind.name).budgets if kind is not None else None
+        if of_kind is not None:
+            out.extend(of_kind(name, profile))
     return tuple(out)
 
 
@@ -95,27 +90,4 @@ def _backend_loss(name: str, profile: TimerProfile) -> FailoverBudget:
         (BudgetItem("requests redispatched to a live server (retries + redispatch)", 0.0),),
         note=f"HAProxy marks the server down after inter x fall = {detect:g} s; until then "
         "failed connections are retried on another server",
-    )
-
-
-def _galera_member_loss(name: str, profile: TimerProfile) -> FailoverBudget:
-    return FailoverBudget(
-        "galera-member-loss",
-        f"writes to {name}",
-        (
-            BudgetItem(
-                f"evs.suspect_timeout PT{profile.galera_suspect_s}S",
-                float(profile.galera_suspect_s),
-            ),
-            BudgetItem("inactive check + new primary view", GALERA_VIEW_CHANGE_S),
-        ),
-    )
-
-
-def _rabbit_leader_loss(name: str) -> FailoverBudget:
-    return FailoverBudget(
-        "rabbitmq-leader-link-loss",
-        f"quorum queue publishes on {name}",
-        (BudgetItem("Ra leader re-election after a cut link (measured)", RABBIT_LINK_LOSS_S),),
-        note="a killed process is noticed at once (RST); a cut link is not",
     )

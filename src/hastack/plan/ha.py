@@ -30,7 +30,8 @@ def ha_applications(topo: Topology) -> tuple[str, ...]:
     subordinates = {
         name
         for name, app in topo.applications.items()
-        if (kind := catalog.by_charm(app.charm)) is not None and kind.name == "hacluster"
+        if (kind := catalog.by_charm(app.charm)) is not None
+        and kind.ha_model is HaModel.SUBORDINATE
     }
     out = {other for sub in subordinates for other in topo.related(sub)}
     return tuple(sorted(out - subordinates))
@@ -181,13 +182,13 @@ def _vip_without_hacluster(topo: Topology, ha_apps: tuple[str, ...]) -> list[Fin
         kind = catalog.by_charm(app.charm)
         if kind is None or not app.vips():
             continue
-        if kind.name == "rabbitmq":
+        if kind.client_port is not None and not kind.api_ports:
             out.append(
                 _finding(
                     app,
                     f"applications.{name}.options.vip",
-                    "RabbitMQ is not load-balanced (oslo.messaging lists every "
-                    "broker), so this VIP is not used; remove it",
+                    f"{kind.name} is not load-balanced (its clients list every unit), so "
+                    "this VIP is not used; remove it",
                     "warning",
                 )
             )

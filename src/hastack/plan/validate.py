@@ -24,11 +24,14 @@ def quorum_size(members: int) -> int:
 
 
 def arbitrators(topo: Topology, app: str) -> int:
-    """Units of arbitrator applications (garbd) related to *app*."""
+    """Units of the arbitrator applications its kind's quorum rule names (garbd for Galera)
+    related to *app*."""
+    kind = catalog.by_charm(topo.applications[app].charm)
+    arbitrator = kind.quorum.arbitrator if kind is not None and kind.quorum else None
     total = 0
     for other in topo.related(app):
-        kind = catalog.by_charm(topo.applications[other].charm)
-        if kind is not None and kind.name == "garbd":
+        other_kind = catalog.by_charm(topo.applications[other].charm)
+        if arbitrator is not None and other_kind is not None and other_kind.name == arbitrator:
             total += topo.applications[other].num_units
     return total
 
@@ -108,13 +111,13 @@ def check_ha_size(
         kind = catalog.by_charm(app.charm)
         if kind is None or kind.ha_model not in (HaModel.STATELESS_API, HaModel.ACTIVE_PASSIVE):
             continue
-        if app.num_units < 2:
+        if app.num_units < kind.min_units:
             out.append(
                 finding_at(
                     app,
                     f"applications.{name}.num_units",
                     f"{name} has {app.num_units} unit(s): no N+1 capacity, one failure stops "
-                    "it; use 2 or more (3 behind a VIP)",
+                    f"it; use {kind.min_units} or more (3 behind a VIP)",
                     "warning",
                 )
             )

@@ -1,69 +1,41 @@
 """Renderers: pure functions from a Plan to the config files one host needs.
 
-Every renderer has the same signature and returns ``[]`` when the host needs none of its
-files; ``RENDERERS`` names them as the catalog does (``ServiceKind.renderers``).
+Each kind renders its own files (``Service.render`` in ``kinds/<kind>/service.py``); this
+package holds the cluster layer's renderers (corosync, the CIB, HAProxy, keepalived), the
+shared Jinja2 environment, and ``render_host``, which asks every kind on a host.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Mapping
 
-from .. import catalog
+from .. import kinds
 from ..plan.model import Cluster, FenceDevice, Plan
 from ..secrets import SecretStore
-from . import (
-    corosync,
-    galera,
-    haproxy,
-    horizon,
-    keepalived,
-    keystone,
-    memcached,
-    pacemaker,
-    rabbitmq,
-)
+from . import pacemaker
 from .base import RenderedFile, header
 
-Renderer = Callable[[Plan, str, SecretStore, Mapping[str, FenceDevice]], list[RenderedFile]]
-
-RENDERERS: dict[str, Renderer] = {
-    "corosync": corosync.render,
-    "pacemaker": pacemaker.render,
-    "haproxy": haproxy.render,
-    "keepalived": keepalived.render,
-    "galera": galera.render,
-    "rabbitmq": rabbitmq.render,
-    "memcached": memcached.render,
-    "keystone": keystone.render,
-    "horizon": horizon.render,
-}
-
-CLUSTER_KIND = "hacluster"  # the catalog kind whose renderers every cluster host runs
+CLUSTER_KIND = "hacluster"  # the catalog kind every cluster member runs
 
 
-def renderer_names(plan: Plan, host: str) -> tuple[str, ...]:
-    """The renderers *host* needs: its units' kinds, plus the cluster's when in one."""
-    kinds = {unit.kind for unit in plan.units_on(host)}
+def kinds_on(plan: Plan, host: str) -> tuple[str, ...]:
+    """The kinds whose files *host* needs: its units' kinds, plus the cluster's when in one."""
+    found = {unit.kind for unit in plan.units_on(host)}
     if plan.cluster_of(host) is not None:
-        kinds.add(CLUSTER_KIND)
-    names = {name for kind in kinds for name in catalog.by_name(kind).renderers}
-    return tuple(name for name in RENDERERS if name in names)
+        found.add(CLUSTER_KIND)
+    return tuple(sorted(found))
 
 
 def render_host(
-    plan: Plan,
-    host: str,
-    secrets: SecretStore,
-    fencing: Mapping[str, FenceDevice],
-    only: Collection[str] | None = None,
+    plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
 ) -> list[RenderedFile]:
-    """Every file *host* needs, sorted by path; *only* limits it to those renderers."""
+    """Every file *host* needs, sorted by path."""
     plan.host(host)  # KeyError for an unknown host
     files = [
         rendered
-        for name in renderer_names(plan, host)
-        if only is None or name in only
-        for rendered in RENDERERS[name](plan, host, secrets, fencing)
+        for kind in kinds_on(plan, host)
+        if (render := kinds.service(kind).render) is not None
+        for rendered in render(plan, host, secrets, fencing)
     ]
     return sorted(files, key=lambda f: f.path)
 
@@ -79,12 +51,10 @@ def render_cluster_crm(plan: Plan, cluster: Cluster, fencing: Mapping[str, Fence
 
 
 __all__ = [
-    "RENDERERS",
     "RenderedFile",
-    "Renderer",
     "header",
+    "kinds_on",
     "render_cluster_cib",
     "render_cluster_crm",
     "render_host",
-    "renderer_names",
 ]

@@ -6,6 +6,7 @@ import dataclasses
 import ipaddress
 from collections.abc import Mapping
 
+from ..plan import queries
 from ..plan.model import FenceDevice, Plan
 from ..secrets import SecretStore
 from . import jinja, placement
@@ -23,7 +24,7 @@ class Node:
 
 
 def nodes(plan: Plan, cluster_hosts: tuple[str, ...]) -> tuple[Node, ...]:
-    hosts = placement.ordered(plan, cluster_hosts)
+    hosts = queries.ordered(plan, cluster_hosts)
     return tuple(
         Node(host.name, index, placement.management(host))
         for index, host in enumerate(hosts, start=1)

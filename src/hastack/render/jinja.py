@@ -1,4 +1,7 @@
-"""The one Jinja2 environment line-format renderers share: strict, byte-stable."""
+"""The one Jinja2 environment line-format renderers share: strict, byte-stable.
+
+Templates are found by name in ``render/templates`` and in every kind's ``templates``
+directory, so a kind's package brings its own and names them after itself."""
 
 from __future__ import annotations
 
@@ -10,13 +13,14 @@ import jinja2
 
 from .base import header
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "templates"  # the cluster layer's and shared ones
+KIND_TEMPLATES = Path(__file__).parent.parent / "kinds"  # each kind's own: <kind>/templates
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([TEMPLATES, *sorted(KIND_TEMPLATES.glob("*/templates"))]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # config files, not HTML
         trim_blocks=True,

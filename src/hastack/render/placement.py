@@ -5,13 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from ..plan.model import Cluster, Host, Plan
+from ..plan.queries import ordered
 from ..topology import NetworkRole
-
-
-def ordered(plan: Plan, names: tuple[str, ...] | list[str] | set[str]) -> tuple[Host, ...]:
-    """The named hosts in the plan's order (machine order: ctl-1, ctl-2, ..., ctl-10)."""
-    wanted = set(names)
-    return tuple(host for host in plan.hosts if host.name in wanted)
 
 
 def cluster_hosts(plan: Plan, cluster: Cluster) -> tuple[Host, ...]:

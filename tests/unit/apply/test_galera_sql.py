@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hastack.apply.galera import native_password_hash
+from hastack.kinds.galera.sql import native_password_hash
 
 
 def test_native_password_hash_matches_mariadb() -> None:

@@ -11,9 +11,9 @@ import pytest
 
 from conftest import CORE, Hastack
 from hastack import catalog
-from hastack.apply.deploy import deployable
 from hastack.cli.main import EXIT_CODES, cli
 from hastack.cli.output import SCHEMA_VERSION
+from hastack.kinds import deployable
 
 # Commands whose stdout is not hastack's: `lab exec` passes the node's command through.
 PASS_THROUGH = {"hastack lab exec"}

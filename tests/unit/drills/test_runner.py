@@ -55,7 +55,7 @@ def test_a_drill_whose_application_is_missing_says_so_before_any_health_check() 
     target.plan = plan.build(load(BUNDLE))
     drill = KeystoneUnitKilled()
     reasons = drill.preconditions(target.plan, target)  # type: ignore[arg-type]
-    from hastack.apply.deploy import deployable
+    from hastack.kinds import deployable
 
     if deployable("keystone"):
         assert reasons == []

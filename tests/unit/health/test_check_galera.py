@@ -3,8 +3,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hastack.facts.galera import GaleraStatus, parse_wsrep_status
-from hastack.health.galera import evaluate_galera
 from hastack.health.status import Status
+from hastack.kinds.galera.health import evaluate_galera
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "facts" / "galera"
 

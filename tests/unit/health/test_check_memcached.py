@@ -2,8 +2,8 @@ import dataclasses
 from pathlib import Path
 
 from hastack.facts.memcached import parse_stats
-from hastack.health.memcached import evaluate_memcached
 from hastack.health.status import Status
+from hastack.kinds.memcached.health import evaluate_memcached
 
 STATS = parse_stats(
     (Path(__file__).parents[2] / "fixtures" / "facts" / "memcached" / "stats.txt").read_text()

@@ -6,8 +6,8 @@ from hastack.facts.rabbitmq import (
     parse_cluster_status,
     parse_quorum_queues,
 )
-from hastack.health.rabbitmq import evaluate_rabbitmq
 from hastack.health.status import Status
+from hastack.kinds.rabbitmq.health import evaluate_rabbitmq
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "facts" / "rabbitmq"
 NODES = ("rabbit@ctl-1", "rabbit@ctl-2", "rabbit@ctl-3")

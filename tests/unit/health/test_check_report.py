@@ -1,6 +1,6 @@
 from rich.console import Console
 
-from hastack.health import CHECKS, HealthReport, render_table
+from hastack.health import HealthReport, render_table
 from hastack.health.status import CheckResult, Status
 
 
@@ -52,16 +52,3 @@ def test_table() -> None:
     assert "ctl-3 is blocked" in text
     assert "internal is ok" not in text
     assert text.index("ctl-3 is blocked") < text.index("ctl-2 is waiting")
-
-
-def test_registry_names_match_the_catalog() -> None:
-    assert tuple(CHECKS) == (
-        "pacemaker.cluster",
-        "vip.single-holder",
-        "haproxy.backends",
-        "galera.cluster",
-        "rabbitmq.cluster",
-        "memcached.up",
-        "api.units",
-    )
-    assert all(check.description and callable(check.evaluate) for check in CHECKS.values())

@@ -109,8 +109,8 @@ def test_vip_without_hacluster() -> None:
 def test_vip_on_rabbitmq_is_a_warning() -> None:
     result = plan.build(topology([app("rabbitmq-server", "rabbitmq-server", 3, vip="198.18.0.9")]))
     assert only(result) == (
-        "warning: applications.rabbitmq-server.options.vip: RabbitMQ is not load-balanced "
-        "(oslo.messaging lists every broker), so this VIP is not used; remove it"
+        "warning: applications.rabbitmq-server.options.vip: rabbitmq is not load-balanced "
+        "(its clients list every unit), so this VIP is not used; remove it"
     )
 
 

@@ -6,16 +6,11 @@ import hashlib
 import pytest
 from golden_cases import CASES, SECRETS, build, fencing, render_case, secrets
 
-from hastack import catalog, render
+from hastack import render
 from hastack.errors import RenderError
 
 RAW_FILES = {"/etc/corosync/authkey", "/var/lib/rabbitmq/.erlang.cookie"}
 SECRETS_DIR = "/var/lib/pacemaker/lrm/secrets/"  # cibsecret's files: the value, its MD5
-
-
-def test_registry_names_every_renderer_the_catalog_uses() -> None:
-    used = {name for kind in catalog.KINDS for name in kind.renderers}
-    assert used == set(render.RENDERERS)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

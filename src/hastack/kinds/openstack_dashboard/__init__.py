@@ -1,0 +1,47 @@
+"""Horizon web dashboard, sessions in memcached."""
+
+from ...catalog.base import (
+    CACHE,
+    HA,
+    IDENTITY,
+    ApiPort,
+    HaModel,
+    LabPaths,
+    NodeMount,
+    ServiceKind,
+    SubDir,
+)
+
+KIND = ServiceKind(
+    name="openstack-dashboard",
+    charms=("openstack-dashboard", "horizon"),
+    ha_model=HaModel.STATELESS_API,
+    summary="Horizon web dashboard, sessions in memcached",
+    packages=(
+        "openstack-dashboard",
+        "apache2",
+        "libapache2-mod-wsgi-py3",
+        "python3-memcache",
+        "curl",
+    ),
+    api_ports=(ApiPort("http", 80, health_path="/auth/login/"),),
+    quorum=None,
+    starts_after=("keystone", "memcached"),
+    needs=("keystone", "memcached"),
+    endpoints=(
+        IDENTITY,
+        CACHE,
+        HA,
+    ),
+    min_units=2,
+    option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
+    secrets=(("horizon-secret-key", "alnum48"),),  # Django's SECRET_KEY: the same on every unit
+    lab=LabPaths(
+        mounts=(
+            NodeMount("/etc/openstack-dashboard", required=False),
+            NodeMount("/etc/apache2", required=False),
+        ),
+        log_dirs=(SubDir("apache2", "root:adm", 0o750),),
+        run_dirs=(SubDir("apache2"),),
+    ),
+)

@@ -1,0 +1,42 @@
+"""A service's database and user on Galera, created from a password hash, checked first."""
+
+from __future__ import annotations
+
+from ..apply.report import Report
+from ..hosts import Connector
+from ..kinds.galera.sql import management_hosts, native_password_hash, sql
+from ..plan import Plan
+from ..secrets import SecretStore
+
+
+def ensure_database(
+    plan: Plan, db: Connector, name: str, secret: str, secrets: SecretStore, report: Report
+) -> None:
+    """Database *name* and user *name* on the management network, password from *secret*."""
+    pattern = management_hosts(plan)
+    found = sql(
+        db,
+        f"SELECT (SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name='{name}')"
+        f" + (SELECT COUNT(*) FROM mysql.user WHERE user='{name}' AND host='{pattern}')",
+    )
+    if found == [["2"]]:
+        report.add(db.name, f"{name}-db", False, f"database {name} and its user exist")
+        return
+    hashed = native_password_hash(secrets.get(secret).reveal())
+    db.check(
+        ["mariadb"],
+        stdin=(  # the hash, not the password: mariadb echoes a failing statement
+            f"CREATE DATABASE IF NOT EXISTS {name};\n"
+            f"CREATE USER IF NOT EXISTS '{name}'@'{pattern}' IDENTIFIED BY PASSWORD "
+            f"'{hashed}';\n"
+            f"GRANT ALL PRIVILEGES ON {name}.* TO '{name}'@'{pattern}';\n"
+        ),
+        timeout=60,
+    )
+    report.add(db.name, f"{name}-db", True, f"created database {name}, user {name}@{pattern}")
+
+
+def table_count(db: Connector, name: str) -> int:
+    """How many tables database *name* has (0 before its schema is made)."""
+    rows = sql(db, f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='{name}'")
+    return int(rows[0][0]) if rows else 0
