@@ -126,6 +126,15 @@ class LabPaths:
     run_dirs: tuple[SubDir, ...] = ()
 
 
+def served_by_apache(paths: LabPaths) -> LabPaths:
+    """*paths* plus what an Apache instance of an API kind needs on a lab node."""
+    return LabPaths(
+        mounts=(*paths.mounts, NodeMount("/etc/apache2", required=False)),
+        log_dirs=(*paths.log_dirs, SubDir("apache2", "root:adm", 0o750)),
+        run_dirs=(*paths.run_dirs, SubDir("apache2")),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class ServiceKind:
     """One service kind, as data; ``KIND`` in the package ``kinds/<kind>/`` is one."""

@@ -12,6 +12,7 @@ from ...catalog.base import (
     ServiceKind,
     SubDir,
     provides,
+    served_by_apache,
 )
 
 KIND = ServiceKind(
@@ -55,16 +56,13 @@ KIND = ServiceKind(
         )
     ),
     secrets=(("keystone-db-password", "alnum24"), ("keystone-admin-password", "alnum24")),
-    lab=LabPaths(
-        mounts=(
-            NodeMount("/etc/keystone", required=False),
-            NodeMount("/var/lib/keystone", "empty", required=False),
-            NodeMount("/etc/apache2", required=False),
-        ),
-        log_dirs=(
-            SubDir("apache2", "root:adm", 0o750),
-            SubDir("keystone", "keystone:keystone", 0o750),
-        ),
-        run_dirs=(SubDir("apache2"),),
+    lab=served_by_apache(
+        LabPaths(
+            mounts=(
+                NodeMount("/etc/keystone", required=False),
+                NodeMount("/var/lib/keystone", "empty", required=False),
+            ),
+            log_dirs=(SubDir("keystone", "keystone:keystone", 0o750),),
+        )
     ),
 )

@@ -9,7 +9,7 @@ from ...catalog.base import (
     LabPaths,
     NodeMount,
     ServiceKind,
-    SubDir,
+    served_by_apache,
 )
 
 KIND = ServiceKind(
@@ -36,12 +36,7 @@ KIND = ServiceKind(
     min_units=2,
     option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
     secrets=(("horizon-secret-key", "alnum48"),),  # Django's SECRET_KEY: the same on every unit
-    lab=LabPaths(
-        mounts=(
-            NodeMount("/etc/openstack-dashboard", required=False),
-            NodeMount("/etc/apache2", required=False),
-        ),
-        log_dirs=(SubDir("apache2", "root:adm", 0o750),),
-        run_dirs=(SubDir("apache2"),),
+    lab=served_by_apache(
+        LabPaths(mounts=(NodeMount("/etc/openstack-dashboard", required=False),))
     ),
 )
