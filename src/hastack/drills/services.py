@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from .. import kinds
 from ..errors import DrillAborted
-from ..facts import ParseError
-from ..facts.galera import parse_wsrep_status
-from ..facts.rabbitmq import parse_quorum_queues
-from ..health.gather import RABBIT_QUEUES, WSREP_STATUS
+from ..facts.galera import WSREP_STATUS
+from ..facts.rabbitmq import QUORUM_QUEUES
 from ..kinds import deployable
 from ..plan import Plan
 from . import checks
@@ -140,10 +138,8 @@ class GaleraMemberLoss(Drill):
         survivors = [h for h in target.hosts if h != self.victim]
 
         def primary_view() -> tuple[bool, str]:
-            out = target.run(survivors[0], list(WSREP_STATUS))
-            try:
-                status = parse_wsrep_status(out or "")
-            except ParseError:
+            status = target.fact(survivors[0], WSREP_STATUS)
+            if status is None:
                 return False, f"no wsrep status from {survivors[0]}"
             seen = f"{survivors[0]}: {status.cluster_status}, size {status.cluster_size}"
             return status.primary and status.cluster_size == len(survivors), seen
@@ -205,10 +201,8 @@ class RabbitmqMemberLoss(Drill):
         app = _apps_of(target.plan, "rabbitmq")[0]
         hosts = [u.host for u in target.plan.units_of(app)]
         for host in hosts:
-            out = target.run(host, list(RABBIT_QUEUES), timeout=60.0)
-            try:
-                queues = parse_quorum_queues(out or "")
-            except ParseError:
+            queues = target.fact(host, QUORUM_QUEUES, timeout=60.0)
+            if queues is None:
                 continue
             leader = next((q.leader for q in queues if q.name == target.queue), None)
             if leader:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from .. import errors
 from ..apply.wait import WaitTimeout, wait_until
-from ..facts import ParseError
-from ..facts.network import InterfaceAddress, parse_ip_addr
-from ..facts.pacemaker import ClusterStatus, parse_crm_mon
+from ..facts import Fact
+from ..facts.network import IP_ADDR, InterfaceAddress
+from ..facts.pacemaker import CRM_MON, ClusterStatus
 from ..health.report import HealthReport
 from ..hosts import Connector
 from ..lab.lab import Lab
@@ -25,6 +26,7 @@ from ..secrets import SecretStore
 from .probes import Probe
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Redeploy = Callable[[], list[str]]
 DROP_TABLE = "hastack_drill"
@@ -66,16 +68,17 @@ class Target:
             return None
         return done.stdout if done.ok else None
 
+    def fact(self, host: str, fact: Fact[T], timeout: float = 20.0) -> T | None:
+        """*fact* as *host* reports it, or None when it failed, did not parse or the node is
+        off (quietly: a drill expects nodes that do not answer)."""
+        return fact.try_read(self.connectors[host], timeout=timeout)[0]
+
     def vip_holders(self) -> dict[str, tuple[str, ...]]:
         """VIP address -> running nodes that have it configured (links cut or not)."""
         found: dict[str, list[str]] = {vip: [] for vip in self.vip_addresses()}
         for host in self.hosts:
-            out = self.run(host, ["ip", "-j", "addr"], timeout=10.0)
-            if out is None:
-                continue
-            try:
-                addresses = parse_ip_addr(out)
-            except ParseError:
+            addresses = self.fact(host, IP_ADDR, timeout=10.0)
+            if addresses is None:
                 continue
             for vip, holders in found.items():
                 if configured(addresses, vip):
@@ -91,13 +94,9 @@ class Target:
         for host in self.hosts:
             if host in exclude:
                 continue
-            out = self.run(host, ["crm_mon", "--output-as=xml", "-1"])
-            if out is None:
-                continue
-            try:
-                return parse_crm_mon(out)
-            except ParseError:
-                continue
+            status = self.fact(host, CRM_MON)
+            if status is not None:
+                return status
         return None
 
     def health(self) -> HealthReport:

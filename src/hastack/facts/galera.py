@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-from . import ParseError
+from . import Fact, ParseError
 
 _STATUS = "wsrep status"
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -66,6 +66,13 @@ def parse_wsrep_status(rows: str | Iterable[Sequence[str]]) -> GaleraStatus:
         incoming_addresses=tuple(a for a in incoming.split(",") if a),
         variables=MappingProxyType(values),
     )
+
+
+WSREP_STATUS: Fact[GaleraStatus] = Fact(
+    "the Galera status",
+    ("mariadb", "-N", "-B", "-e", "SHOW GLOBAL STATUS LIKE 'wsrep_%'"),
+    parse_wsrep_status,
+)
 
 
 def _rows_from_text(text: str) -> dict[str, str]:

@@ -8,8 +8,9 @@ import enum
 import io
 from collections.abc import Mapping
 
-from . import ParseError
+from . import Fact, ParseError
 
+STATS_SOCKET = "/run/haproxy/admin.sock"  # `stats socket` in haproxy.cfg.j2
 _SOURCE = "HAProxy `show stat` CSV"
 _REQUIRED = ("pxname", "svname", "status")
 
@@ -76,6 +77,14 @@ def parse_stat_csv(text: str) -> list[ProxyServer]:
     if missing:
         raise ParseError(_SOURCE, f"header lacks column(s) {', '.join(missing)}")
     return [_row(row, reader.line_num) for row in reader if row.get("pxname")]
+
+
+STAT: Fact[list[ProxyServer]] = Fact(
+    "the HAProxy server states",
+    ("socat", "-", f"UNIX-CONNECT:{STATS_SOCKET}"),
+    parse_stat_csv,
+    stdin="show stat\n",
+)
 
 
 def _row(row: Mapping[str, str | None], line: int) -> ProxyServer:

@@ -6,8 +6,9 @@ import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from . import ParseError
+from . import Fact, ParseError
 
+PORT = 11211
 _SOURCE = "memcached stats"
 
 
@@ -56,4 +57,14 @@ def parse_stats(text: str) -> MemcachedStats:
         curr_items=number("curr_items"),
         evictions=number("evictions"),
         values=MappingProxyType(values),
+    )
+
+
+def stats_fact(address: str = "127.0.0.1", port: int = PORT) -> Fact[MemcachedStats]:
+    """``stats`` from the memcached listening on *address*:*port*, asked on its own host."""
+    return Fact(
+        f"the memcached stats on {address}:{port}",
+        ("socat", "-", f"TCP:{address}:{port}"),
+        parse_stats,
+        stdin="stats\r\nquit\r\n",
     )

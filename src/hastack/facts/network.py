@@ -7,7 +7,7 @@ import ipaddress
 import json
 from collections.abc import Iterable
 
-from . import ParseError
+from . import Fact, ParseError
 
 _SOURCE = "`ip -j addr` JSON"
 
@@ -50,6 +50,11 @@ def parse_ip_addr(json_text: str) -> list[InterfaceAddress]:
                 )
             )
     return found
+
+
+IP_ADDR: Fact[list[InterfaceAddress]] = Fact(
+    "the addresses", ("ip", "-j", "addr"), parse_ip_addr
+)
 
 
 def holds(addresses: Iterable[InterfaceAddress], vip: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from . import ParseError
+from . import Fact, ParseError
 
 _SOURCE = "crm_mon XML"
 _COLLECTIVES = frozenset(("clone", "group", "bundle", "replica"))
@@ -133,6 +133,11 @@ def parse_crm_mon(xml: str) -> ClusterStatus:
         if fencing_el is not None
         else (),
     )
+
+
+CRM_MON: Fact[ClusterStatus] = Fact(
+    "the Pacemaker cluster status", ("crm_mon", "--output-as=xml", "-1"), parse_crm_mon
+)
 
 
 def _root(xml: str) -> etree._Element:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from . import ParseError
+from . import Fact, ParseError
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +72,13 @@ def parse_cluster_status(json_text: str) -> RabbitStatus:
     )
 
 
+CLUSTER_STATUS: Fact[RabbitStatus] = Fact(
+    "the RabbitMQ cluster status",
+    ("rabbitmqctl", "cluster_status", "--formatter", "json"),
+    parse_cluster_status,
+)
+
+
 def parse_quorum_queues(json_text: str) -> list[QueueInfo]:
     """Parse ``rabbitmqctl list_queues name type leader members online --formatter json``.
 
@@ -96,6 +103,16 @@ def parse_quorum_queues(json_text: str) -> list[QueueInfo]:
             )
         )
     return queues
+
+
+QUORUM_QUEUES: Fact[list[QueueInfo]] = Fact(
+    "the RabbitMQ queues",
+    (
+        *("rabbitmqctl", "list_queues", "name", "type", "leader", "members", "online"),
+        *("--formatter", "json"),
+    ),
+    parse_quorum_queues,
+)
 
 
 def _load(text: str, source: str) -> Any:

@@ -9,6 +9,7 @@ import json
 import logging
 
 from .. import errors
+from ..facts.network import parse_ip_addr
 from .proc import NETNS_DIR, host_run
 from .spec import BridgeSpec, NodeSpec
 
@@ -42,11 +43,7 @@ def ensure_bridge(bridge: BridgeSpec) -> list[str]:
 
 def _has_address(dev: str, address: str) -> bool:
     out = host_run(["ip", "-j", "addr", "show", "dev", dev], check=False).stdout
-    for item in json.loads(out or "[]"):
-        for info in item.get("addr_info", []):
-            if info.get("local") == address:
-                return True
-    return False
+    return any(a.address == address for a in parse_ip_addr(out or "[]"))
 
 
 def ensure_bmc_address(node: NodeSpec, bridge: BridgeSpec) -> list[str]:

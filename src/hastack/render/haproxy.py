@@ -6,6 +6,7 @@ import dataclasses
 import ipaddress
 from collections.abc import Mapping
 
+from ..facts.haproxy import STATS_SOCKET as STATS_SOCKET
 from ..plan.model import Backend, FenceDevice, Frontend, Plan
 from ..secrets import SecretStore
 from . import jinja, placement
@@ -13,7 +14,6 @@ from .base import RenderedFile
 
 PATH = "/etc/haproxy/haproxy.cfg"
 STATS_PORT = 8404
-STATS_SOCKET = "/run/haproxy/admin.sock"
 MAXCONN = 4096
 
 

@@ -4,6 +4,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hastack import errors
+from hastack.facts.galera import WSREP_STATUS
+from hastack.facts.network import IP_ADDR
+from hastack.facts.pacemaker import CRM_MON
+from hastack.facts.rabbitmq import CLUSTER_STATUS, QUORUM_QUEUES
 from hastack.health import gather
 from hastack.hosts.base import CommandResult, Connector
 
@@ -43,8 +47,8 @@ class Unreachable(FixtureConnector):
 
 
 def test_pacemaker_from_the_first_node_that_answers() -> None:
-    down = FixtureConnector("ctl-1", {gather.CRM_MON: 102})
-    up = FixtureConnector("ctl-2", {gather.CRM_MON: "pacemaker/crm_mon-healthy.xml"})
+    down = FixtureConnector("ctl-1", {CRM_MON.argv: 102})
+    up = FixtureConnector("ctl-2", {CRM_MON.argv: "pacemaker/crm_mon-healthy.xml"})
     status = gather.pacemaker({"ctl-1": down, "ctl-2": up})
     assert status is not None and status.dc == "ctl-1"
     assert down.calls == [(("crm_mon", "--output-as=xml", "-1"), None)]
@@ -54,15 +58,15 @@ def test_per_node_facts_with_failures_as_none() -> None:
     good = FixtureConnector(
         "ctl-1",
         {
-            gather.IP_ADDR: "network/ip-addr-vip-holder.json",
-            gather.WSREP_STATUS: "galera/wsrep-status-synced.txt",
-            gather.RABBIT_STATUS: "rabbitmq/cluster_status-single.json",
-            gather.RABBIT_QUEUES: "rabbitmq/list_queues-single.json",
+            IP_ADDR.argv: "network/ip-addr-vip-holder.json",
+            WSREP_STATUS.argv: "galera/wsrep-status-synced.txt",
+            CLUSTER_STATUS.argv: "rabbitmq/cluster_status-single.json",
+            QUORUM_QUEUES.argv: "rabbitmq/list_queues-single.json",
             ("socat", "-", "UNIX-CONNECT:/run/haproxy/admin.sock"): "haproxy/show-stat-mixed.csv",
             ("socat", "-", "TCP:198.18.0.11:11211"): "memcached/stats.txt",
         },
     )
-    garbled = FixtureConnector("ctl-2", {gather.WSREP_STATUS: "memcached/stats.txt"})
+    garbled = FixtureConnector("ctl-2", {WSREP_STATUS.argv: "memcached/stats.txt"})
     lost = Unreachable("ctl-3", {})
     nodes = {"ctl-1": good, "ctl-2": garbled, "ctl-3": lost}
     addresses = gather.addresses(nodes)
