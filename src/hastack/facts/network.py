@@ -53,7 +53,7 @@ def parse_ip_addr(json_text: str) -> list[InterfaceAddress]:
 
 
 IP_ADDR: Fact[list[InterfaceAddress]] = Fact(
-    "the addresses", ("ip", "-j", "addr"), parse_ip_addr
+    "the network addresses", ("ip", "-j", "addr"), parse_ip_addr
 )
 
 
