@@ -15,6 +15,7 @@ from ..apply import daemons
 from ..apply.report import Report
 from ..apply.wait import WaitTimeout, wait_until
 from ..errors import DeployError
+from ..facts.galera import WSREP_STATUS
 from ..hosts import Connector
 from ..kinds.galera import deploy as galera
 from ..plan import Plan
@@ -51,7 +52,9 @@ def recover_galera(
     for app in apps:
         members = {u.host: connectors[u.host] for u in plan.units_of(app)}
         live = [h for h, c in sorted(members.items()) if daemons.running(c, "mariadbd")]
-        primary = [h for h in live if (s := galera.status(members[h])) and s.primary]
+        primary = [
+            h for h in live if (s := WSREP_STATUS.read(members[h], timeout=15)) and s.primary
+        ]
         if live and not primary:
             for host in live:
                 _stop(members[host])
