@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 
 from .. import errors
-from ..apply.wait import WaitTimeout, wait_until
 from ..health.status import Status
+from ..wait import WaitTimeout, wait_until
 from . import measure, traffic
 from .base import Drill, StepResult
 from .ledger import AmqpVerdict, SqlVerdict

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from .. import errors
-from ..apply.wait import WaitTimeout, wait_until
 from ..facts import Fact
 from ..facts.network import IP_ADDR, InterfaceAddress
 from ..facts.pacemaker import CRM_MON, ClusterStatus
@@ -23,6 +22,7 @@ from ..lab.lab import Lab
 from ..ops import status as status_op
 from ..plan import Plan
 from ..secrets import SecretStore
+from ..wait import WaitTimeout, wait_until
 from .probes import Probe
 
 log = logging.getLogger(__name__)

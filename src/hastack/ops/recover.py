@@ -13,13 +13,13 @@ from collections.abc import Mapping
 
 from ..apply import daemons
 from ..apply.report import Report
-from ..apply.wait import WaitTimeout, wait_until
 from ..errors import DeployError
 from ..facts.galera import WSREP_STATUS
 from ..hosts import Connector
 from ..kinds.galera import deploy as galera
 from ..plan import Plan
 from ..secrets import SecretStore
+from ..wait import WaitTimeout, wait_until
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import click
 import pytest
 
 from conftest import CORE, ROOT, Hastack
-from hastack.apply.wait import ManualClock, WaitTimeout, wait_until
 from hastack.cli import main as cli_main
 from hastack.errors import DeployError, HastackError
+from hastack.wait import ManualClock, WaitTimeout, wait_until
 
 
 def never_quorate() -> tuple[str | None, str]:
