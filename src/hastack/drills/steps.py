@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..apply.wait import SYSTEM_CLOCK, Clock
+from ..wait import SYSTEM_CLOCK, Clock, WaitTimeout, wait_until
 from .base import Action, Expectation, Hold, Predicate, Step, StepResult
 
 
@@ -15,24 +15,33 @@ def _ask(predicate: Predicate) -> tuple[bool, str]:
         return False, f"could not check: {exc}"
 
 
+def _poll(
+    predicate: Predicate, stop_at: bool, what: str, limit: float, interval: float, clock: Clock
+) -> tuple[bool, str]:
+    """Ask *predicate* until it answers *stop_at* or *limit* seconds pass: (last answer, seen)."""
+
+    def probe() -> tuple[str | None, str]:
+        ok, seen = _ask(predicate)
+        return (seen if bool(ok) is stop_at else None), seen
+
+    try:
+        return stop_at, wait_until(probe, what=what, timeout=limit, interval=interval, clock=clock)
+    except WaitTimeout as timeout:
+        return not stop_at, timeout.last
+
+
 def expect(step: Expectation, clock: Clock) -> StepResult:
     started = clock.monotonic()
-    while True:
-        ok, seen = _ask(step.predicate)
-        elapsed = clock.monotonic() - started
-        if ok or elapsed >= step.within_s:
-            return StepResult("expect", step.description, ok, elapsed, step.within_s, seen)
-        clock.sleep(step.interval_s)
+    ok, seen = _poll(step.predicate, True, step.description, step.within_s, step.interval_s, clock)
+    elapsed = clock.monotonic() - started
+    return StepResult("expect", step.description, ok, elapsed, step.within_s, seen)
 
 
 def hold(step: Hold, clock: Clock) -> StepResult:
     started = clock.monotonic()
-    while True:
-        ok, seen = _ask(step.predicate)
-        elapsed = clock.monotonic() - started
-        if not ok or elapsed >= step.for_s:
-            return StepResult("hold", step.description, ok, elapsed, step.for_s, seen)
-        clock.sleep(step.interval_s)
+    ok, seen = _poll(step.predicate, False, step.description, step.for_s, step.interval_s, clock)
+    elapsed = clock.monotonic() - started
+    return StepResult("hold", step.description, ok, elapsed, step.for_s, seen)
 
 
 def act(step: Action, clock: Clock) -> StepResult:

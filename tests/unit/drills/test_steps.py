@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hastack.apply.wait import ManualClock
 from hastack.drills.base import Action, Expectation, Hold
 from hastack.drills.steps import run_steps
+from hastack.wait import ManualClock
 
 
 def after(clock: ManualClock, seconds: float, seen: str = "VIP on dr-2"):  # type: ignore[no-untyped-def]
