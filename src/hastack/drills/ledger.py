@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import time
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from .. import errors
+from ..wait import SYSTEM_CLOCK, Clock, WaitTimeout, wait_until
 from .probes import SQL_DATABASE, SQL_TABLE, amqp_parameters, require_lab_address
 
 
@@ -175,14 +175,23 @@ class Delivered(Protocol):
     last_delivery: float
 
 
-def wait_drained(confirmed: list[int], consumer: Delivered, timeout: float) -> bool:
+def wait_drained(
+    confirmed: list[int], consumer: Delivered, timeout: float, clock: Clock = SYSTEM_CLOCK
+) -> bool:
     """Wait until every confirmed message arrived, nothing arrived for 10 s, or *timeout*;
     True when all arrived."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if set(confirmed) <= set(consumer.received):
-            return True
-        if time.monotonic() - consumer.last_delivery > 10.0:
-            return False
-        time.sleep(0.5)
-    return False
+
+    def probe() -> tuple[bool | None, str]:
+        missing = len(set(confirmed) - set(consumer.received))
+        if not missing:
+            return True, "every confirmed message arrived"
+        if clock.monotonic() - consumer.last_delivery > 10.0:
+            return False, f"{missing} confirmed messages missing, nothing arrived for 10 s"
+        return None, f"{missing} confirmed messages still to arrive"
+
+    try:
+        return wait_until(
+            probe, what="the drill queue drained", timeout=timeout, interval=0.5, clock=clock
+        )
+    except WaitTimeout:
+        return False

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hastack.drills.ledger import amqp_verdict, sql_verdict
+from hastack.drills.ledger import amqp_verdict, sql_verdict, wait_drained
+from hastack.wait import ManualClock
 
 
 def test_every_acknowledged_row_everywhere() -> None:
@@ -43,3 +44,40 @@ def test_messages_lost_and_duplicated_are_counted_separately() -> None:
     assert verdict.sentence == (
         "4 confirmed messages, 1 lost, 2 duplicated; 1 delivered without a confirm (in doubt)"
     )
+
+
+class Consumer:
+    def __init__(self, received: list[int], last_delivery: float) -> None:
+        self.received = received
+        self.last_delivery = last_delivery
+
+
+def test_drained_when_every_confirmed_message_arrived() -> None:
+    clock = ManualClock(now=100.0)
+    assert wait_drained([1, 2], Consumer([2, 1, 1], 99.0), timeout=60.0, clock=clock)
+    assert clock.now == 100.0
+
+
+def test_not_drained_once_nothing_arrived_for_10_s() -> None:
+    clock = ManualClock(now=100.0)
+    assert not wait_drained([1, 2], Consumer([1], 95.0), timeout=60.0, clock=clock)
+    assert clock.now == 105.5  # the first poll after 10 s of silence
+
+
+class Trickle(ManualClock):
+    """Something arrives at every poll, never the missing message."""
+
+    def __init__(self, consumer: Consumer, now: float) -> None:
+        super().__init__(now)
+        self.consumer = consumer
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        self.consumer.last_delivery = self.now
+
+
+def test_not_drained_at_the_deadline() -> None:
+    consumer = Consumer([1], 100.0)
+    clock = Trickle(consumer, now=100.0)
+    assert not wait_drained([1, 2], consumer, timeout=30.0, clock=clock)
+    assert clock.now == 130.0
