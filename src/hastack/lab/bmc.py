@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .. import errors
+from ..wait import WaitTimeout, wait_until
 from . import proc
 from .layout import LabLayout
 from .spec import LabSpec
@@ -60,14 +61,21 @@ def start(spec: LabSpec, layout: LabLayout) -> list[str]:
             check=True,
             env={**os.environ, "PATH": proc.SBIN_PATH},
         )
-    if not proc.wait_until(lambda: running_pid(layout) is not None, START_TIMEOUT):
+    try:
+        pid = wait_until(
+            lambda: (running_pid(layout), "no BMC daemon runs yet"),
+            what="the lab BMCs started",
+            timeout=START_TIMEOUT,
+            interval=0.02,
+        )
+    except WaitTimeout as timeout:
         tail = layout.bmc_log.read_text().splitlines()[-3:]
         raise errors.LabError(
             f"the lab BMCs did not start within {START_TIMEOUT:g} s: {'; '.join(tail)}"
             f" (log: {layout.bmc_log})"
-        )
+        ) from timeout
     addresses = ", ".join(n.bmc_address for n in spec.nodes)
-    return [f"started the BMCs ({addresses}, UDP 623) as pid {running_pid(layout)}"]
+    return [f"started the BMCs ({addresses}, UDP 623) as pid {pid}"]
 
 
 def stop(layout: LabLayout) -> list[str]:

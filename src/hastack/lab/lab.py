@@ -8,7 +8,6 @@ every namespace, bridge, veth, mount and process it made and keeps the nodes' di
 from __future__ import annotations
 
 import dataclasses
-import functools
 import importlib.util
 import json
 import logging
@@ -174,7 +173,7 @@ class Lab:
         for name in names:  # stray processes, e.g. a half-started node
             for pid in proc.netns_pids(f"hs-{name}"):
                 proc.signal_pid(pid, signal.SIGKILL)
-            proc.wait_until(functools.partial(_netns_empty, f"hs-{name}"), 3.0)
+            proc.wait_netns_empty(f"hs-{name}", 3.0)
         return [
             f"stopped {name}" + (" (killed after the grace period)" if pid in left else "")
             for name, pid in sorted(inits.items())
@@ -277,10 +276,6 @@ class Lab:
 
     def host_connector(self) -> LocalConnector:
         return LocalConnector("localhost")
-
-
-def _netns_empty(netns: str) -> bool:
-    return not proc.netns_pids(netns)
 
 
 def _orphan_nodes(root: Path) -> list[str]:

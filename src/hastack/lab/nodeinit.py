@@ -64,6 +64,10 @@ def has_children() -> bool:
 def stop(grace: float) -> None:
     say(f"stopping: SIGTERM to every process, up to {grace:g} s")
     signal_all(signal.SIGTERM)
+    # Not hastack.wait.wait_until: this file runs as a standalone script (`python3 -I
+    # nodeinit.py`, PID 1 inside the node's namespaces), which imports nothing of hastack,
+    # and its wait sleeps in sigtimedwait so a child's SIGCHLD wakes it; the deadline is
+    # not an error here either, it is when SIGKILL follows.
     deadline = time.monotonic() + grace
     while has_children() and time.monotonic() < deadline:
         signal.sigtimedwait(WAKE, 0.1)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .. import errors
+from ..wait import WaitTimeout, wait_until
 from . import disk, net, nodeinit, proc
 from .layout import NodeLayout
 from .spec import LabSpec, NodeSpec
@@ -112,26 +113,32 @@ def _launch(node: NodeSpec, layout: NodeLayout) -> None:
 def _wait_started(node: NodeSpec, layout: NodeLayout) -> int:
     found: list[int] = []
 
-    def ready() -> bool:
+    def ready() -> tuple[int | None, str]:
         if not found:
             pid = proc.find_node_init(node.netns)
-            if pid is not None:
-                found.append(pid)
-        return bool(found) and layout.ready.exists()
+            if pid is None:
+                return None, f"no node-init in {node.netns} yet"
+            found.append(pid)
+        if not layout.ready.exists():
+            return None, f"node-init {found[0]} has not written {layout.ready} yet"
+        return found[0], "ready"
 
-    if proc.wait_until(ready, START_TIMEOUT):
-        return found[0]
-    tail = (
-        "; ".join(layout.init_log.read_text().splitlines()[-3:])
-        if layout.init_log.exists()
-        else ""
-    )
-    if found:
-        proc.signal_pid(found[0], signal.SIGKILL)
-    raise errors.LabError(
-        f"lab node {node.name} did not come up within {START_TIMEOUT:g} s: {tail or 'no output'}"
-        f" (log: {layout.init_log})"
-    )
+    try:
+        return wait_until(
+            ready, what=f"lab node {node.name} up", timeout=START_TIMEOUT, interval=0.02
+        )
+    except WaitTimeout as timeout:
+        tail = (
+            "; ".join(layout.init_log.read_text().splitlines()[-3:])
+            if layout.init_log.exists()
+            else ""
+        )
+        if found:
+            proc.signal_pid(found[0], signal.SIGKILL)
+        raise errors.LabError(
+            f"lab node {node.name} did not come up within {START_TIMEOUT:g} s:"
+            f" {tail or 'no output'} (log: {layout.init_log})"
+        ) from timeout
 
 
 def power_off(node: NodeSpec, layout: NodeLayout) -> str:
@@ -162,8 +169,7 @@ def _set_links_quietly(node: NodeSpec, *, up: bool) -> None:
 
 def _wait_empty(node: NodeSpec, timeout: float = OFF_TIMEOUT) -> list[int]:
     """Wait until no process is left in the node's network namespace."""
-    proc.wait_until(lambda: not proc.netns_pids(node.netns), timeout)
-    return proc.netns_pids(node.netns)
+    return proc.wait_netns_empty(node.netns, timeout)
 
 
 def power_soft(node: NodeSpec, layout: NodeLayout, *, wait: float = 0.0) -> str:

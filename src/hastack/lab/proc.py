@@ -1,4 +1,5 @@
-"""Host-side processes: running lab commands, finding node inits, signalling and waiting."""
+"""Host-side processes: running lab commands, finding node inits, signalling and waiting
+for them to be gone (with ``hastack.wait``, the one wait loop)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import logging
 import os
 import signal
 import subprocess
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .. import errors
+from ..wait import WaitTimeout, wait_until
 
 log = logging.getLogger(__name__)
 
@@ -125,14 +126,28 @@ def signal_pid(pid: int, sig: int) -> None:
 def wait_gone(pids: Iterable[int], timeout: float, interval: float = 0.02) -> list[int]:
     """Wait until every pid is gone (reaping our own children); return those still alive."""
     pending = list(pids)
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def probe() -> tuple[bool | None, str]:
         for pid in pending:
             _reap(pid)
-        pending = [p for p in pending if pid_alive(p)]
-        if not pending or time.monotonic() >= deadline:
-            return pending
-        time.sleep(interval)
+        pending[:] = [p for p in pending if pid_alive(p)]
+        return (None if pending else True), f"still alive: {' '.join(map(str, pending))}"
+
+    with contextlib.suppress(WaitTimeout):  # the caller decides: kill them, or say so
+        wait_until(probe, what="processes gone", timeout=timeout, interval=interval)
+    return pending
+
+
+def wait_netns_empty(netns: str, timeout: float, interval: float = 0.02) -> list[int]:
+    """Wait until no process is left in *netns*; return those still there."""
+
+    def probe() -> tuple[bool | None, str]:
+        left = netns_pids(netns)
+        return (None if left else True), f"still in {netns}: {' '.join(map(str, left))}"
+
+    with contextlib.suppress(WaitTimeout):  # the caller decides: kill them, or say so
+        wait_until(probe, what=f"{netns} empty", timeout=timeout, interval=interval)
+    return netns_pids(netns)
 
 
 def stop_pid(pid: int, grace: float) -> bool:
@@ -143,14 +158,3 @@ def stop_pid(pid: int, grace: float) -> bool:
     signal_pid(pid, signal.SIGKILL)
     wait_gone([pid], 2.0)
     return True
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.02) -> bool:
-    """Poll *predicate* until it is true or *timeout* seconds passed; return its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if predicate():
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(interval)
