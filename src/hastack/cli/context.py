@@ -9,7 +9,9 @@ from typing import Any
 
 from ..errors import StateError, path_error
 from ..lab.lab import Lab
+from ..ops import deployment
 from ..ops.lab_up import DEPLOYMENT_FILE
+from ..topology import ProfileName
 
 DEFAULT_STATE = Path("/var/lib/hastack")
 
@@ -30,7 +32,7 @@ class Context:
 
     def deployment_dir(self, name: str) -> Path:
         """Per-deployment state: secrets, generated client files, reports."""
-        return self.state_dir / "deployments" / name
+        return deployment.deployment_dir(self.state_dir, name)
 
     def writable(self, directory: Path, what: str, fix: str = STATE_FIX) -> Path:
         """Create *directory* (holding *what*) or say in one paragraph why it cannot be."""
@@ -70,6 +72,10 @@ class Context:
                 "`hastack lab up`"
             )
         return Path(held["file"])
+
+    def deployment(self, profile: ProfileName | None = None) -> deployment.Deployment:
+        """The deployment the lab holds, planned with *profile* (default: the bundle's)."""
+        return deployment.on_lab(self.lab(), self.lab_bundle(), self.state_dir, profile)
 
 
 def _read_json(path: Path, what: str, fix: str) -> Any:

@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from .. import plan
 from ..apply.deploy import deploy
 from ..apply.report import Report
 from ..drills import report as drill_report
@@ -20,13 +19,11 @@ from ..drills.base import Drill
 from ..drills.result import DrillResult
 from ..drills.runner import run_drill
 from ..drills.target import Target
+from ..drills.target import lab_target as drill_target
 from ..errors import DrillAborted, path_error
 from ..lab.lab import require_root
 from ..ops.recover import recover_galera
-from ..plan.fencing import lab_fencing
-from ..secrets import SecretStore
 from ..topology import ProfileName
-from ..topology.load import load
 from . import output
 from .context import Context
 
@@ -42,19 +39,16 @@ def quiet_clients(verbose: int) -> None:
 
 
 def lab_target(ctx: Context, profile: str | None) -> Target:
-    """The deployment the lab holds, planned with *profile* (default: the bundle's)."""
-    lab = ctx.lab()
-    topo = load(ctx.lab_bundle())
-    result = plan.build_checked(topo, ProfileName(profile) if profile else None)
-    store = SecretStore(ctx.deployment_dir(topo.name))
-    connectors = {h.name: lab.connector(h.name) for h in result.hosts}
+    """The deployment the lab holds, planned with *profile* (default: the bundle's), as a
+    drill target whose redeploy runs the deployer on it."""
+    held = ctx.deployment(ProfileName(profile) if profile else None)
 
     def redeploy() -> list[str]:
-        done = deploy(result, connectors, store, lab_fencing(result), Report())
+        done = deploy(held.plan, held.connectors, held.secrets, held.fencing, Report())
         changed = [f"{s.host} {s.step}: {s.message}" for s in done.results if s.changed]
         return changed or ["ran the deployer: nothing to change"]
 
-    return Target(result, lab, store, redeploy)
+    return drill_target(held.plan, ctx.lab(), held.secrets, redeploy, held.connectors)
 
 
 def _table(results: list[DrillResult]) -> Table:
@@ -194,9 +188,9 @@ def recover() -> None:
 def recover_galera_cmd(ctx: Context, as_json: bool) -> None:
     """Restart Galera from its most advanced member (highest recovered seqno)."""
     require_root()
-    target = lab_target(ctx, None)
+    held = ctx.deployment()
     report = Report(on_step=lambda r: output.progress(f"[{r.host}] {r.step}: {r.message}"))
-    recover_galera(target.plan, target.connectors, target.secrets, report)
+    recover_galera(held.plan, held.connectors, held.secrets, report)
     if as_json:
         output.emit_json(report.to_dict())
         return

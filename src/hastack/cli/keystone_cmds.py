@@ -10,7 +10,6 @@ from ..kinds.keystone import keys as keystone_keys
 from ..lab.lab import require_root
 from . import output
 from .context import Context
-from .status_cmds import lab_target  # the deployment `hastack status` reads
 
 
 @click.command(name="rotate-keys")
@@ -19,7 +18,8 @@ from .status_cmds import lab_target  # the deployment `hastack status` reads
 def rotate_keys(ctx: Context, as_json: bool) -> None:
     """Rotate Keystone's keys cluster-wide; tokens issued before keep validating."""
     require_root()
-    result, connectors = lab_target(ctx)
+    held = ctx.deployment()
+    result, connectors = held.plan, held.connectors
     apps = result.applications_of_kind("keystone")
     if not apps:
         raise HastackError("the deployment has no keystone application; nothing to rotate")

@@ -8,22 +8,12 @@ import click
 from rich.console import RenderableType
 from rich.text import Text
 
-from .. import plan
 from ..health.report import HealthReport, render_table
 from ..health.status import Status
-from ..hosts import Connector
 from ..lab.lab import require_root
 from ..ops import status as status_op
-from ..topology.load import load
 from . import output
 from .context import Context
-
-
-def lab_target(ctx: Context) -> tuple[plan.Plan, dict[str, Connector]]:
-    """The plan of the deployment the lab holds, and a connector per host."""
-    result = plan.build(load(ctx.lab_bundle()))
-    lab = ctx.lab()
-    return result, {h.name: lab.connector(h.name) for h in result.hosts}
 
 
 def status_view(
@@ -66,7 +56,8 @@ def status_view(
 def status(ctx: Context, as_json: bool, watch: float | None, show_all: bool) -> None:
     """Health of the deployment; exit 0 only when every check is ok (3 otherwise)."""
     require_root()
-    result, connectors = lab_target(ctx)
+    held = ctx.deployment()
+    result, connectors = held.plan, held.connectors
     not_deployed = {app: result.kinds[app] for app in status_op.not_deployed(result)}
     while True:
         report = status_op.collect(result, connectors)
