@@ -31,6 +31,7 @@ def _discover() -> tuple[ServiceKind, ...]:
 
 
 KINDS: tuple[ServiceKind, ...] = _discover()
+CLUSTER_KIND = "hacluster"  # the cluster layer: every cluster member runs it
 
 _BY_NAME: dict[str, ServiceKind] = {kind.name: kind for kind in KINDS}
 _BY_CHARM: dict[str, ServiceKind] = {charm: kind for kind in KINDS for charm in kind.charms}
@@ -57,6 +58,7 @@ def known_charms() -> tuple[str, ...]:
 
 
 __all__ = [
+    "CLUSTER_KIND",
     "KINDS",
     "ApiPort",
     "HaModel",

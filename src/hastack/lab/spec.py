@@ -72,13 +72,14 @@ class NodeSpec:
 
 
 _Pathed = TypeVar("_Pathed", NodeMount, SubDir)
-CLUSTER_KIND = "hacluster"  # every lab node is a cluster member: its paths are always given
 
 
 def paths_of(kinds: Iterable[str]) -> LabPaths:
-    """The lab paths of the cluster layer and of *kinds*, each path once (first wins)."""
-    chosen = [catalog.by_name(CLUSTER_KIND).lab]
-    chosen += [catalog.by_name(k).lab for k in sorted(set(kinds) - {CLUSTER_KIND})]
+    """The lab paths of the cluster layer (every lab node is a cluster member) and of
+    *kinds*, each path once (first wins)."""
+    cluster = catalog.CLUSTER_KIND
+    chosen = [catalog.by_name(cluster).lab]
+    chosen += [catalog.by_name(k).lab for k in sorted(set(kinds) - {cluster})]
 
     return LabPaths(
         mounts=_unique(m for p in chosen for m in p.mounts),

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import kinds
+from .. import catalog, kinds
 from ..plan.model import Cluster, FenceDevice, Plan
 from ..secrets import SecretStore
 from . import pacemaker
 from .base import RenderedFile, header
-
-CLUSTER_KIND = "hacluster"  # the catalog kind every cluster member runs
 
 
 def kinds_on(plan: Plan, host: str) -> tuple[str, ...]:
     """The kinds whose files *host* needs: its units' kinds, plus the cluster's when in one."""
     found = {unit.kind for unit in plan.units_on(host)}
     if plan.cluster_of(host) is not None:
-        found.add(CLUSTER_KIND)
+        found.add(catalog.CLUSTER_KIND)
     return tuple(sorted(found))
 
 
