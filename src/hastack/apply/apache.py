@@ -12,13 +12,11 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import DeployError
-from ..facts import ParseError
-from ..facts.haproxy import ProxyServer, parse_stat_csv
+from ..facts.haproxy import STAT
 from ..hosts import Connector
 from ..plan import Plan
-from ..render.haproxy import STATS_SOCKET
+from ..wait import WaitTimeout, wait_until
 from .report import Report
-from .wait import WaitTimeout, wait_until
 
 APACHE = "/usr/sbin/apache2"
 
@@ -138,7 +136,7 @@ def wait_haproxy_up(
     def probe() -> tuple[bool | None, str]:
         waiting = []
         for node in cluster.hosts:
-            rows = _haproxy_rows(hosts[node])
+            rows = STAT.try_read(hosts[node], timeout=15)[0]
             if rows is None:
                 waiting.append(f"haproxy on {node} does not answer")
                 continue
@@ -156,14 +154,3 @@ def wait_haproxy_up(
             "a health check slower than `timeout check` also counts as failed"
         ) from error
     report.add("cluster", f"{app}-haproxy", False, f"HAProxy routes to every {app} unit")
-
-
-def _haproxy_rows(conn: Connector) -> list[ProxyServer] | None:
-    argv = ["socat", "-", f"UNIX-CONNECT:{STATS_SOCKET}"]
-    result = conn.run(argv, stdin="show stat\n", timeout=15)
-    if not result.ok:
-        return None
-    try:
-        return parse_stat_csv(result.stdout)
-    except ParseError:
-        return None

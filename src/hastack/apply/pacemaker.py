@@ -13,13 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
-from .. import facts
-from ..facts import pacemaker as pcmk_facts
+from ..facts.pacemaker import CRM_MON
 from ..hosts import Connector
 from ..plan import Cluster, Plan
+from ..wait import wait_until
 from . import daemons
 from .report import Report
-from .wait import wait_until
 
 CIB_FILE = "/etc/hastack/cib.xml"
 APPLIED_MARK = "/var/lib/pacemaker/hastack-cib.sha256"
@@ -66,22 +65,12 @@ def _fast_first_election(conn: Connector, dc_deadtime: int) -> None:
     wait_until(probe, what=f"pacemaker CIB on {conn.name}", timeout=30, interval=0.3)
 
 
-def cluster_status(conn: Connector) -> pcmk_facts.ClusterStatus | None:
-    result = conn.run(["crm_mon", "--output-as=xml", "-1"], timeout=20)
-    if not result.ok:
-        return None
-    try:
-        return pcmk_facts.parse_crm_mon(result.stdout)
-    except facts.ParseError:
-        return None
-
-
 def wait_quorate(cluster: Cluster, hosts: dict[str, Connector], timeout: float) -> str:
     """Wait for a DC with quorum and every host online; return the DC's name."""
     conn = hosts[cluster.hosts[0]]
 
     def probe() -> tuple[str | None, str]:
-        status = cluster_status(conn)
+        status, _why = CRM_MON.try_read(conn, timeout=20)
         if status is None:
             return None, "crm_mon has no answer yet"
         online = sorted(n.name for n in status.nodes if n.online)
@@ -126,7 +115,7 @@ def wait_resources(cluster: Cluster, hosts: dict[str, Connector], timeout: float
     conn = hosts[cluster.hosts[0]]
 
     def probe() -> tuple[bool | None, str]:
-        status = cluster_status(conn)
+        status, _why = CRM_MON.try_read(conn, timeout=20)
         if status is None:
             return None, "crm_mon has no answer"
         stopped = sorted({r.id for r in status.resources if not r.running})

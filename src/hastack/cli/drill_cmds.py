@@ -21,8 +21,8 @@ from ..drills.runner import run_drill
 from ..drills.target import Target
 from ..drills.target import lab_target as drill_target
 from ..errors import DrillAborted, path_error
+from ..kinds.galera.recover import recover_galera
 from ..lab.lab import require_root
-from ..ops.recover import recover_galera
 from ..topology import ProfileName
 from . import output
 from .context import Context

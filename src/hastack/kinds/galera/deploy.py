@@ -10,37 +10,46 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from ... import facts
 from ...apply import daemons
 from ...apply.report import Report
-from ...apply.wait import WaitTimeout, wait_until
 from ...errors import DeployError
+from ...facts import ParseError
 from ...facts import galera as galera_facts
+from ...facts.galera import WSREP_STATUS
 from ...hosts import Connector
 from ...plan import Plan
 from ...secrets import SecretStore
+from ...wait import WaitTimeout, wait_until
 from .sql import management_hosts, native_password_hash
 
 LOG = "/var/log/mysql/stdout.log"
 DATADIR = "/var/lib/mysql"
-STATUS_SQL = "SHOW GLOBAL STATUS LIKE 'wsrep_%'"
+EXITED_AFTER_S = 10.0  # a joiner's mariadbd gone this long has exited (a failed transfer)
+DONOR_SETTLE_S = 60.0  # a donor still Desynced this long after its joiners synced is stuck
 
 
-def status(conn: Connector) -> galera_facts.GaleraStatus | None:
-    result = conn.run(["mariadb", "-N", "-B", "-e", STATUS_SQL], timeout=15)
-    if not result.ok:
-        return None
-    try:
-        return galera_facts.parse_wsrep_status(result.stdout)
-    except facts.ParseError:
-        return None
+class MemberExited(DeployError):
+    """mariadbd stopped running while hastack waited for it to reach Synced."""
 
 
-def wait_synced(conn: Connector, timeout: float) -> galera_facts.GaleraStatus:
+def wait_synced(
+    conn: Connector, timeout: float, *, exited_after: float | None = None
+) -> galera_facts.GaleraStatus:
+    """Wait until the member on *conn* is Synced. With *exited_after*, a mariadbd absent
+    that long raises MemberExited at once instead of waiting out *timeout*."""
+    gone_since: list[float] = []
+
     def probe() -> tuple[galera_facts.GaleraStatus | None, str]:
         if not daemons.running(conn, "mariadbd"):
+            gone_since.append(time.monotonic())
+            if exited_after is not None and gone_since[-1] - gone_since[0] >= exited_after:
+                raise MemberExited(
+                    f"mariadbd on {conn.name} exited while joining (last errors: "
+                    f"{last_errors(conn)})"
+                )
             return None, "mariadbd is not running"
-        found = status(conn)
+        gone_since.clear()
+        found, _why = WSREP_STATUS.try_read(conn, timeout=15)
         if found is None:
             return None, "no answer on the socket yet"
         seen = f"{found.local_state_comment}, {found.cluster_status}, size {found.cluster_size}"
@@ -65,6 +74,27 @@ def last_errors(conn: Connector, lines: int = 3) -> str:
     return " | ".join(errors[-lines:]) or f"no ERROR line in {LOG}"
 
 
+STOP_TIMEOUT = 90.0
+
+
+def stop(conn: Connector) -> None:
+    """Stop mariadbd on *conn* cleanly (SIGTERM: it saves its position) and wait."""
+    conn.run(["pkill", "-TERM", "-x", "mariadbd"], timeout=10)
+
+    def gone() -> tuple[bool | None, str]:
+        running = daemons.running(conn, "mariadbd")
+        return (None if running else True), "mariadbd still running" if running else "stopped"
+
+    try:
+        wait_until(gone, what=f"mariadbd on {conn.name} stopped", timeout=STOP_TIMEOUT)
+    except WaitTimeout as error:
+        raise DeployError(
+            f"mariadbd on {conn.name} did not stop within {STOP_TIMEOUT:g} s; stop it by "
+            f"hand (`hastack lab exec {conn.name} -- pkill -KILL -x mariadbd`) and run "
+            "`hastack recover galera` again"
+        ) from error
+
+
 def _start(conn: Connector, bootstrap: bool) -> None:
     argv = ["mariadbd", "--user=mysql"] + (["--wsrep-new-cluster"] if bootstrap else [])
     conn.spawn(argv, log=LOG)
@@ -86,7 +116,7 @@ def _recovered_position(conn: Connector) -> tuple[str, int] | None:
         state = galera_facts.parse_grastate(grastate)
         if state.seqno >= 0 and state.uuid != ZERO_UUID:
             return state.uuid, state.seqno
-    except facts.ParseError:
+    except ParseError:
         pass  # empty or torn after a crash: ask InnoDB below
     conn.run(
         ["mariadbd", "--user=mysql", "--wsrep-recover", "--log-error=/var/log/mysql/recover.log"],
@@ -134,7 +164,14 @@ def ensure(
     units = plan.units_of(app)
     members = {u.host: hosts[u.host] for u in units}
     live = {h for h, c in members.items() if daemons.running(c, "mariadbd")}
-    primary = next((h for h in sorted(live) if (s := status(members[h])) and s.primary), None)
+    primary = next(
+        (
+            h
+            for h in sorted(live)
+            if (s := WSREP_STATUS.try_read(members[h], timeout=15)[0]) and s.primary
+        ),
+        None,
+    )
     if primary is None:
         if live:
             raise DeployError(
@@ -149,16 +186,48 @@ def ensure(
         primary = first
     joiners = sorted(set(members) - live)
     for host in joiners:  # one state transfer at a time, as Galera's own docs start members
-        _start(members[host], bootstrap=False)
-        wait_synced(members[host], timeout=240)
-        report.add(host, "galera", True, f"joined galera {app} (SST/IST from a donor)")
+        _join(members[host], app, report)
     for host in sorted(live - {primary}):
         report.add(host, "galera", False, "galera member already Synced")
     if primary in live and not joiners and len(live) == len(members):
         report.add(primary, "galera", False, "galera member already Synced")
-    # the primary was the joiners' donor: it refuses statements until it is Synced again
-    wait_synced(members[primary], timeout=240)
+    if joiners:  # the primary was a donor: it refuses statements until it is Synced again
+        _settle_donor(members[primary], app, report)
     _ensure_users(plan, members[primary], secrets, report)
+
+
+def _join(conn: Connector, app: str, report: Report) -> None:
+    """Start a member without bootstrap and wait until it is Synced. A joiner aborts when
+    its state transfer fails (Galera's design); it is started once more, with the reason."""
+    for attempt in (1, 2):
+        _start(conn, bootstrap=False)
+        try:
+            wait_synced(conn, timeout=240, exited_after=EXITED_AFTER_S)
+        except MemberExited as exited:
+            if attempt == 2:
+                raise
+            report.add(conn.name, "galera", True, f"{exited}; starting it once more")
+            continue
+        report.add(conn.name, "galera", True, f"joined galera {app} (SST/IST from a donor)")
+        return
+
+
+def _settle_donor(conn: Connector, app: str, report: Report) -> None:
+    """Wait for the donor to be Synced again. Galera can leave a donor in Donor/Desynced
+    after a finished transfer (codership/galera issue 133, still open); a donor stuck so
+    is restarted, and it rejoins by IST from the members it just made."""
+    try:
+        wait_synced(conn, timeout=DONOR_SETTLE_S)
+        return
+    except DeployError as error:
+        stuck = error
+    state, _why = WSREP_STATUS.try_read(conn, timeout=15)
+    if state is None or state.local_state_comment != "Donor/Desynced" or not state.primary:
+        raise stuck
+    stop(conn)
+    why = f"restarted: still Donor/Desynced {DONOR_SETTLE_S:g} s after its transfers ended"
+    report.add(conn.name, "galera", True, why)
+    _join(conn, app, report)
 
 
 def _retry_sql(conn: Connector, statements: str) -> None:

@@ -8,29 +8,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-from ... import facts
 from ...apply import daemons
 from ...apply.report import Report
-from ...apply.wait import WaitTimeout, wait_until
 from ...errors import DeployError
-from ...facts import rabbitmq as rabbit_facts
+from ...facts.rabbitmq import CLUSTER_STATUS
 from ...hosts import Connector
 from ...plan import Plan
 from ...secrets import SecretStore
+from ...wait import WaitTimeout, wait_until
 
 LOG = "/var/log/rabbitmq/stdout.log"
 USER = "openstack"
 START = ["sh", "-c", "cd /var/lib/rabbitmq && exec /usr/sbin/rabbitmq-server"]
-
-
-def cluster_status(conn: Connector) -> rabbit_facts.RabbitStatus | None:
-    result = conn.run(["rabbitmqctl", "cluster_status", "--formatter", "json"], timeout=60)
-    if not result.ok:
-        return None
-    try:
-        return rabbit_facts.parse_cluster_status(result.stdout)
-    except facts.ParseError:
-        return None
 
 
 def _await_startup(conn: Connector, timeout: float) -> None:
@@ -81,7 +70,7 @@ def ensure(
 
 
 def _ensure_clustered(members: dict[str, Connector], leader: str, report: Report) -> None:
-    status = cluster_status(members[leader])
+    status, _why = CLUSTER_STATUS.try_read(members[leader], timeout=60)
     expected = {f"rabbit@{h}" for h in members}
     if status is not None and expected <= set(status.running_nodes):
         report.add(

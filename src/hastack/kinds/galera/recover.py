@@ -8,39 +8,16 @@ operation resolves: it stops those members cleanly first, then does the same.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 
-from ..apply import daemons
-from ..apply.report import Report
-from ..errors import DeployError
-from ..facts.galera import WSREP_STATUS
-from ..hosts import Connector
-from ..kinds.galera import deploy as galera
-from ..plan import Plan
-from ..secrets import SecretStore
-from ..wait import WaitTimeout, wait_until
-
-log = logging.getLogger(__name__)
-
-STOP_TIMEOUT = 90.0
-
-
-def _stop(conn: Connector) -> None:
-    conn.run(["pkill", "-TERM", "-x", "mariadbd"], timeout=10)
-
-    def gone() -> tuple[bool | None, str]:
-        running = daemons.running(conn, "mariadbd")
-        return (None if running else True), "mariadbd still running" if running else "stopped"
-
-    try:
-        wait_until(gone, what=f"mariadbd on {conn.name} stopped", timeout=STOP_TIMEOUT)
-    except WaitTimeout as error:
-        raise DeployError(
-            f"mariadbd on {conn.name} did not stop within {STOP_TIMEOUT:g} s; stop it by "
-            f"hand (`hastack lab exec {conn.name} -- pkill -KILL -x mariadbd`) and run "
-            "`hastack recover galera` again"
-        ) from error
+from ...apply import daemons
+from ...apply.report import Report
+from ...errors import DeployError
+from ...facts.galera import WSREP_STATUS
+from ...hosts import Connector
+from ...plan import Plan
+from ...secrets import SecretStore
+from . import deploy as galera
 
 
 def recover_galera(
@@ -57,7 +34,7 @@ def recover_galera(
         ]
         if live and not primary:
             for host in live:
-                _stop(members[host])
+                galera.stop(members[host])
                 report.add(host, "galera", True, "stopped a member outside any Primary component")
         galera.ensure(plan, app, dict(members), secrets, report)
     return report
