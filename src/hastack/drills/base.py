@@ -85,6 +85,8 @@ class Drill(abc.ABC):
     budget: str | None = None  # plan.budgets scenario predicting the outage (may be per run)
     primary: ClassVar[str] = "tcp"  # the probe kind whose outage is set beside the budget
     destructive: ClassVar[bool] = True
+    # after all green: every kind's clients must work again (``Service.clients_recovered``)
+    checks_clients: ClassVar[bool] = False
 
     def preconditions(self, plan: Plan, target: Target) -> list[str]:
         """Reasons this drill must not run now (empty = go). Runs after the health gate."""

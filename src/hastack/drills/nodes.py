@@ -45,6 +45,7 @@ class VipHolderPowerOff(_OneVictim):
     description = "Power off the node holding the first VIP; a survivor must take it over."
     budget = "vip-holder-power-off"
     primary = "tcp"
+    checks_clients = True
 
     def prepare(self, target: Target) -> str:
         self.vip = self._first_vip(target)

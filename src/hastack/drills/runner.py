@@ -6,7 +6,8 @@
 4. Ledgers set up, the victim chosen, load started, a short baseline.
 5. Inject, then the drill's steps with deadlines.
 6. ``restore()`` in a ``finally`` - always - then heal (power on, redeploy) and wait for
-   all green; then stop the load, verify the ledgers, and measure.
+   all green; for drills that break what clients hold connections to, every kind's real
+   client work must succeed again; then stop the load, verify the ledgers, and measure.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from .. import errors
+from .. import errors, kinds
 from ..health.status import Status
 from ..wait import WaitTimeout, wait_until
 from . import measure, traffic
@@ -99,6 +100,7 @@ def run_drill(
         _inject_and_expect(run)
     finally:
         _restore_and_heal(run)
+        _clients_recovered(run)
         time.sleep(TAIL_S)
         load.stop_load()
     say(f"{drill.name}: verifying the ledgers")
@@ -147,6 +149,30 @@ def _restore_and_heal(run: _Run) -> None:
         run.not_green = ()
     except WaitTimeout:
         run.t_green = None
+
+
+def _clients_recovered(run: _Run) -> None:
+    """Servers green is not clients working: for drills that break what clients hold
+    connections to, every kind's real client work must succeed again."""
+    if not run.drill.checks_clients or run.t_green is None:
+        return
+    target = run.target
+    found = []
+    for app, kind in sorted(target.plan.kinds.items()):
+        check = kinds.service(kind).clients_recovered
+        if check is None:
+            continue
+        started = time.monotonic()
+        try:
+            seen, ok = check(target.plan, app, target.connectors, target.secrets), True
+        except errors.HastackError as exc:
+            seen, ok = str(exc), False
+        step = StepResult(
+            "expect", f"clients of {app} work again", ok, time.monotonic() - started, None, seen
+        )
+        run.say(f"{run.drill.name}: {step.sentence}")
+        found.append(step)
+    run.steps += tuple(found)
 
 
 def _result(

@@ -190,6 +190,7 @@ class RabbitmqMemberLoss(Drill):
     )
     budget = "rabbitmq-leader-link-loss"
     primary = "amqp"
+    checks_clients = True
 
     def __init__(self) -> None:
         self.victim = ""

@@ -45,6 +45,11 @@ Budgets = Callable[[str, TimerProfile], tuple[FailoverBudget, ...]]
 ClientProbes = Callable[[Frontend, SecretStore], "list[Probe]"]
 """Drill probes that ask one frontend of this kind what only a real client would ask."""
 
+ClientsRecovered = Callable[[Plan, str, Mapping[str, Connector], SecretStore], str]
+"""After a fault has ended and status is green: the work a real client does with one
+application succeeds again within the check's own deadline (a new Heat stack completes, so
+the engines reconnected to the brokers). Says what it saw; raises a HastackError if not."""
+
 
 @dataclasses.dataclass(frozen=True)
 class UnitProcess:
@@ -66,6 +71,7 @@ class Service:
     budgets: Budgets | None = None
     unit_process: UnitProcess | None = None
     client_probes: ClientProbes | None = None
+    clients_recovered: ClientsRecovered | None = None
 
     @property
     def name(self) -> str:

@@ -119,3 +119,59 @@ def test_a_dc_holding_any_vip_answers_to_the_vip_holder_budget() -> None:
     other = DcPowerOff()
     assert other.prepare(DcTarget({"198.18.0.100": ("ctl-2",)})) == "ctl-1 is the DC"  # type: ignore[arg-type]
     assert other.budget == "backend-power-off"
+
+
+def _clients_run(drill: object, green: bool) -> object:
+    from hastack.drills.runner import _Run
+
+    target = FakeTarget([])
+    target.connectors = {}  # type: ignore[attr-defined]
+    target.secrets = None  # type: ignore[attr-defined]
+    run = _Run(drill, target, say=lambda _line: None)  # type: ignore[arg-type]
+    run.t_green = 1.0 if green else None
+    return run
+
+
+def test_clients_recovered_becomes_a_step_that_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from hastack import kinds
+    from hastack.drills.runner import _clients_recovered
+
+    def engines_gone(*_args: object) -> str:
+        raise errors.DeployError("stack drill-1 FAILED: no engine answered in 120 s")
+
+    keystone = dataclasses.replace(kinds.service("keystone"), clients_recovered=engines_gone)
+    monkeypatch.setitem(kinds.services(), "keystone", keystone)
+    run = _clients_run(VipHolderPowerOff(), green=True)
+    _clients_recovered(run)  # type: ignore[arg-type]
+    (step,) = run.steps  # type: ignore[attr-defined]
+    assert not step.ok
+    assert step.description == "clients of keystone work again"
+    assert "no engine answered" in step.seen
+
+
+def test_clients_are_not_checked_by_drills_that_do_not_ask_or_before_green(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    from hastack import kinds
+    from hastack.drills.runner import _clients_recovered
+
+    calls: list[str] = []
+
+    def record(_plan: object, app: str, *_rest: object) -> str:
+        calls.append(app)
+        return "stack CREATE_COMPLETE"
+
+    keystone = dataclasses.replace(kinds.service("keystone"), clients_recovered=record)
+    monkeypatch.setitem(kinds.services(), "keystone", keystone)
+    for drill, green in ((KeystoneUnitKilled(), True), (VipHolderPowerOff(), False)):
+        run = _clients_run(drill, green)
+        _clients_recovered(run)  # type: ignore[arg-type]
+        assert run.steps == ()  # type: ignore[attr-defined]
+    run = _clients_run(VipHolderPowerOff(), green=True)
+    _clients_recovered(run)  # type: ignore[arg-type]
+    assert calls == ["keystone"]
+    assert [s.ok for s in run.steps] == [True]  # type: ignore[attr-defined]
