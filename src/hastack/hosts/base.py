@@ -62,7 +62,8 @@ class Connector(abc.ABC):
 
         The default runs it through ``setsid`` in the background on the host.
         """
-        self.check(["setsid", "-f", "sh", "-c", 'exec "$@" >>"$0" 2>&1 </dev/null', log, *argv])
+        script = 'mkdir -p "$(dirname "$0")" && exec "$@" >>"$0" 2>&1 </dev/null'
+        self.check(["setsid", "-f", "sh", "-c", script, log, *argv])
 
     def check(
         self,

@@ -77,6 +77,8 @@ class LocalConnector(Connector):
             return run_process(argv, timeout=timeout, stdin=stdin, env=full_env)
         except FileNotFoundError as exc:
             return CommandResult(tuple(argv), 127, "", f"{argv[0]}: command not found ({exc})")
+        except PermissionError as exc:  # the shell's answer too: found, not executable
+            return CommandResult(tuple(argv), 126, "", f"{argv[0]}: cannot execute ({exc})")
 
     def read_file(self, path: str) -> str | None:
         try:
