@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from .. import catalog
 from ..apply import apache
 from ..apply.report import Report
+from ..catalog.base import ApiPort
 from ..health import gather
 from ..health.api import evaluate_api
 from ..health.status import CheckResult
@@ -16,10 +17,12 @@ from ..kinds.base import Reloader
 from ..plan import Plan
 
 
-def unit_urls(plan: Plan, app: str, path: str | None = None) -> dict[str, str]:
-    """Each unit's own URL by host: its management address, the unit port, *path* (the
-    health path of the kind's first API port when not given)."""
-    port = catalog.by_name(plan.kinds[app]).api_ports[0]
+def unit_urls(
+    plan: Plan, app: str, path: str | None = None, port: ApiPort | None = None
+) -> dict[str, str]:
+    """Each unit's own URL by host: its management address, the unit port of *port* (the
+    kind's first API port when not given), *path* (that port's health path when not given)."""
+    port = port if port is not None else catalog.by_name(plan.kinds[app]).api_ports[0]
     where = path if path is not None else (port.health_path or "/")
     return {
         u.host: f"http://{plan.host(u.host).address()}:{port.unit_port}{where}"
@@ -33,6 +36,21 @@ def check_units(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> list[Ch
     targets = [(u.name, u.host, urls[u.host]) for u in plan.units_of(app) if u.host in hosts]
     members = {host: hosts[host] for _unit, host, _url in targets}
     return evaluate_api(app, gather.api(members, targets))
+
+
+def check_apis(
+    plan: Plan, app: str, hosts: Mapping[str, Connector], apis: Sequence[tuple[str, ApiPort]]
+) -> list[CheckResult]:
+    """``api.units`` for a unit serving several APIs: each (label, port) on every unit, the
+    label in the subject ("heat/0 heat-api-cfn on ctl-1")."""
+    results = []
+    for label, port in apis:
+        urls = unit_urls(plan, app, port=port)
+        units = [u for u in plan.units_of(app) if u.host in hosts]
+        targets = [(f"{u.name} {label}", u.host, urls[u.host]) for u in units]
+        members = {u.host: hosts[u.host] for u in units}
+        results += evaluate_api(app, gather.api(members, targets))
+    return results
 
 
 def reload_instance(instance: apache.Instance) -> Reloader:

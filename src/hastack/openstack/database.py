@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from ..apply.report import Report
+from ..errors import DeployError
 from ..hosts import Connector
 from ..kinds.galera.sql import management_hosts, native_password_hash, sql
 from ..plan import Plan
 from ..secrets import SecretStore
+from .config import Database
 
 
 def ensure_database(
@@ -40,3 +44,33 @@ def table_count(db: Connector, name: str) -> int:
     """How many tables database *name* has (0 before its schema is made)."""
     rows = sql(db, f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='{name}'")
     return int(rows[0][0]) if rows else 0
+
+
+def ensure_schema(
+    db: Connector, leader: Connector, database: Database, user: str, report: Report
+) -> None:
+    """The schema command on the leader, as the service's *user*, when the database is empty."""
+    tables = table_count(db, database.name)
+    step = f"{database.name}-schema"
+    if tables:
+        report.add(
+            leader.name, step, False, f"schema of {database.name} present ({tables} tables)"
+        )
+        return
+    started = time.monotonic()
+    result = leader.run(["runuser", "-u", user, "--", *database.sync], timeout=900)
+    if not result.ok:
+        tail = " ".join(result.stderr.strip().splitlines()[-2:])[:300]
+        raise DeployError(
+            f"{database.name} on {leader.name}: `{' '.join(database.sync)}` exited "
+            f"{result.exit_code} ({tail}); read /var/log/{user}/ on {leader.name}"
+        )
+    took = time.monotonic() - started
+    made = table_count(db, database.name)
+    report.add(
+        leader.name,
+        step,
+        True,
+        f"created the schema ({' '.join(database.sync)}: {made} tables)",
+        took,
+    )
