@@ -39,6 +39,10 @@ SECRETS = {
     "keystone-db-password": "KeystoneDbPassword000000",
     "keystone-admin-password": "KeystoneAdminPassword000",
     "horizon-secret-key": "HorizonSecretKey" + "0" * 32,
+    "placement-db-password": "PlacementDbPassword00000",
+    "placement-password": "PlacementPassword0000000",
+    "heat-db-password": "HeatDbPassword0000000000",
+    "heat-password": "HeatPassword000000000000",
     "bmc-password": "BmcPassword00000",
 }
 
@@ -67,6 +71,12 @@ def _topology(
         "openstack-dashboard-hacluster": Application(
             "openstack-dashboard-hacluster", "hacluster", 0
         ),
+        "placement": Application(
+            "placement", "placement", 3, {"vip": "198.18.0.103 198.18.1.103"}
+        ),
+        "placement-hacluster": Application("placement-hacluster", "hacluster", 0),
+        "heat": Application("heat", "heat", 3, {"vip": "198.18.0.104 198.18.1.104"}),
+        "heat-hacluster": Application("heat-hacluster", "hacluster", 0),
     }
     for app, where in placement.items():
         old = apps[app]
@@ -79,6 +89,15 @@ def _topology(
         ("openstack-dashboard", "openstack-dashboard-hacluster"),
         ("openstack-dashboard", "keystone"),
         ("openstack-dashboard", "memcached"),
+        ("placement", "placement-hacluster"),
+        ("placement", "mysql"),
+        ("placement", "keystone"),
+        ("placement", "memcached"),
+        ("heat", "heat-hacluster"),
+        ("heat", "mysql"),
+        ("heat", "keystone"),
+        ("heat", "rabbitmq-server"),
+        ("heat", "memcached"),
     ]
     relations = tuple(Relation(Endpoint(a), Endpoint(b)) for a, b in pairs)
     settings = Settings(vip_provider=provider, profile=profile, networks=NETWORKS)
@@ -88,7 +107,15 @@ def _topology(
 
 CORE = {
     app: ("0", "1", "2")
-    for app in ("mysql", "rabbitmq-server", "memcached", "keystone", "openstack-dashboard")
+    for app in (
+        "mysql",
+        "rabbitmq-server",
+        "memcached",
+        "keystone",
+        "openstack-dashboard",
+        "placement",
+        "heat",
+    )
 }
 FIVE = {
     "mysql": ("0", "1", "2"),
@@ -96,6 +123,8 @@ FIVE = {
     "memcached": ("2", "3", "4"),
     "keystone": ("2", "3", "4"),
     "openstack-dashboard": ("2", "3", "4"),
+    "placement": ("0", "1", "2"),
+    "heat": ("2", "3", "4"),  # the brokers are on 0-2: heat lists them, not its own hosts
 }
 
 CASES: dict[str, Topology] = {

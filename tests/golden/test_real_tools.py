@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import re
+from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.tools
 GALERA_CNF = "/etc/mysql/mariadb.conf.d/60-hastack-galera.cnf"
 RABBITMQ_CONF = "/etc/rabbitmq/rabbitmq.conf"
 MEMCACHED_CONF = "/etc/memcached.conf"
+DEBIAN_PYTHON = "/usr/bin/python3"  # the services' interpreter and libraries
 
 HOSTS = [(case, host) for case in sorted(CASES) for host in sorted(render_case(case))]
 
@@ -290,7 +292,12 @@ def test_memcached_knows_every_option(case: str, host: str, tmp_path: Path) -> N
             assert re.search(rf"^{flag}[, ]", usage, re.MULTILINE), f"memcached has no {flag}"
 
 
-APACHE_CONFS = ("/etc/keystone/apache2.conf", "/etc/openstack-dashboard/apache2.conf")
+def _paths(predicate: Callable[[str], bool]) -> list[str]:
+    return sorted({f.path for c, _h in HOSTS for f in render_case(c)[_h] if predicate(f.path)})
+
+
+# every service's own Apache instance: /etc/keystone/apache2.conf, /etc/heat/apache2-heat-api.conf
+APACHE_CONFS = _paths(lambda p: Path(p).name.startswith("apache2") and p.endswith(".conf"))
 
 
 @pytest.mark.parametrize(
@@ -303,3 +310,64 @@ def test_apache_accepts_each_service_instance(
     result = run([tool("apache2"), "-t", "-f", str(root / conf.lstrip("/"))])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Syntax OK" in result.stderr
+
+
+# the oslo.config namespaces each OpenStack service reads (its oslo-config-generator list)
+OSLO_NAMESPACES = {
+    "/etc/placement/placement.conf": (
+        "placement.conf",
+        "keystonemiddleware.auth_token",
+        "oslo.log",
+        "oslo.policy",
+    ),
+    "/etc/heat/heat.conf": (
+        "heat.common.config",
+        "heat.common.context",
+        "heat.engine.clients",
+        "heat.api.aws.ec2token",
+        "keystonemiddleware.auth_token",
+        "oslo.messaging",
+        "oslo.db",
+        "oslo.log",
+        "oslo.cache",
+        "oslo.policy",
+        "oslo.concurrency",
+    ),
+}
+OSLO_CHECK = Path(__file__).with_name("oslo_check.py")
+
+
+@pytest.mark.parametrize(
+    ("case", "host", "conf"), [(*h, c) for c in sorted(OSLO_NAMESPACES) for h in hosts_with(c)]
+)
+def test_the_service_knows_every_option_and_value(
+    case: str, host: str, conf: str, tmp_path: Path
+) -> None:
+    # oslo.config ignores an option it does not know (a misspelt rabbit_quorum_queue would
+    # quietly give classic queues): load the file with the service's own options
+    root = _files(case, host, tmp_path)
+    namespaces = OSLO_NAMESPACES[conf]
+    result = run([DEBIAN_PYTHON, str(OSLO_CHECK), str(root / conf.lstrip("/")), *namespaces])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_oslo_check_finds_unknown_options_and_bad_values(tmp_path: Path) -> None:
+    text = next(
+        f.text for f in render_case("lab-core-fast")["ctl-1"] if f.path.endswith("heat.conf")
+    )
+    text = text.replace("rabbit_quorum_queue = true", "rabbit_quorum_queues = true")
+    text = text.replace("memcache_pool_socket_timeout = 1", "memcache_pool_socket_timeout = 0.5")
+    conf = tmp_path / "heat.conf"
+    conf.write_text(text)
+    namespaces = OSLO_NAMESPACES["/etc/heat/heat.conf"]
+    result = run([DEBIAN_PYTHON, str(OSLO_CHECK), str(conf), *namespaces])
+    assert result.returncode == 1
+    assert "[oslo_messaging_rabbit] rabbit_quorum_queues is no option" in result.stdout
+    assert "[keystone_authtoken] memcache_pool_socket_timeout: Value" in result.stdout
+
+
+def test_every_openstack_service_config_is_checked() -> None:
+    services = {
+        f.path for c, h in HOSTS for f in render_case(c)[h] if "\n[keystone_authtoken]\n" in f.text
+    }
+    assert services and services <= set(OSLO_NAMESPACES)

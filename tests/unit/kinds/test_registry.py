@@ -13,7 +13,16 @@ from hastack import catalog, kinds
 from hastack.catalog import HaModel
 
 SRC = Path(hastack.__file__).parent
-DEPLOYED = {"galera", "hacluster", "keystone", "memcached", "openstack-dashboard", "rabbitmq"}
+DEPLOYED = {
+    "galera",
+    "hacluster",
+    "heat",
+    "keystone",
+    "memcached",
+    "openstack-dashboard",
+    "placement",
+    "rabbitmq",
+}
 
 
 def test_every_catalog_kind_has_its_package() -> None:

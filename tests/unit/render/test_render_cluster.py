@@ -26,8 +26,12 @@ def test_every_vip_is_colocated_with_and_ordered_after_haproxy() -> None:
         "vip-mysql-int",
         "vip-keystone-int",
         "vip-openstack-dashboard-int",
+        "vip-placement-int",
+        "vip-heat-int",
         "vip-keystone-pub",
         "vip-openstack-dashboard-pub",
+        "vip-placement-pub",
+        "vip-heat-pub",
     ]
     for vip in vips:
         col = cib.find(f".//rsc_colocation[@rsc='{vip}']")
@@ -108,7 +112,7 @@ def test_keepalived_priorities_descend_in_host_order() -> None:
     for host in ("ctl-1", "ctl-2", "ctl-3"):
         text = _file("lab-core-keepalived", host, "/etc/keepalived/keepalived.conf")
         assert "vrrp_version 3" in text and "advert_int 0.1" in text
-        assert text.count("state BACKUP") == 5  # one VRRP instance per VIP
+        assert text.count("state BACKUP") == 9  # one VRRP instance per VIP
         prios.append(int(re.findall(r"priority (\d+)", text)[0]))
     assert prios == sorted(prios, reverse=True) and len(set(prios)) == 3
 

@@ -53,6 +53,8 @@ def test_lab_core_example_loads() -> None:
     assert dict(topology.settings.networks) == dict(DEFAULT_NETWORKS)
     assert sorted(topology.machines) == ["0", "1", "2"]
     assert sorted(topology.applications) == [
+        "heat",
+        "heat-hacluster",
         "keystone",
         "keystone-hacluster",
         "memcached",
@@ -60,6 +62,8 @@ def test_lab_core_example_loads() -> None:
         "mysql-hacluster",
         "openstack-dashboard",
         "openstack-dashboard-hacluster",
+        "placement",
+        "placement-hacluster",
         "rabbitmq-server",
     ]
     keystone = topology.applications["keystone"]
@@ -71,10 +75,12 @@ def test_lab_core_example_loads() -> None:
     assert topology.applications["mysql"].charm == "percona-cluster"
     assert topology.applications["mysql-hacluster"].num_units == 0
     assert topology.related("keystone") == (
+        "heat",
         "keystone-hacluster",
         "memcached",
         "mysql",
         "openstack-dashboard",
+        "placement",
     )
     assert topology.warnings == ()
 

@@ -1,0 +1,48 @@
+"""What hastack does with Heat: the building block's API service with two APIs and an
+engine - its database and schema, its Keystone user with the ``orchestration`` and
+``cloudformation`` endpoints, heat-api and heat-api-cfn under Apache and heat-engine on
+every unit. A drill kills a unit's heat-engine: the others take the RPC work."""
+
+from __future__ import annotations
+
+from ...openstack import config, daemon, identity, service, wsgi
+from ..base import UnitProcess
+from . import KIND
+
+USER = "heat"
+CONF = "/etc/heat/heat.conf"
+API, CFN = KIND.api_ports
+
+ENGINE = daemon.Daemon(
+    "heat-engine",
+    ("/usr/bin/heat-engine", "--config-file", CONF),
+    USER,
+    log="/var/log/heat/heat-engine-stdout.log",
+    config=CONF,
+)
+
+SPEC = service.ApiSpec(
+    kind=KIND,
+    user=USER,
+    config=service.ConfigFile(CONF, "heat.conf.j2"),
+    identity=identity.Identity(
+        "heat",
+        "heat-password",
+        (
+            identity.CatalogEntry(
+                "orchestration", "heat", "Orchestration", API, "/v1/%(tenant_id)s"
+            ),
+            identity.CatalogEntry("cloudformation", "heat-cfn", "CloudFormation", CFN, "/v1"),
+        ),
+    ),
+    apis=(
+        wsgi.WsgiApi("heat-api", "/usr/bin/heat-wsgi-api", USER, "/etc/heat", API),
+        wsgi.WsgiApi("heat-api-cfn", "/usr/bin/heat-wsgi-api-cfn", USER, "/etc/heat", CFN),
+    ),
+    database=config.Database("heat", "heat-db-password", ("heat-manage", "db_sync")),
+    messaging=True,
+    cache=True,
+    daemons=(ENGINE,),
+)
+
+SERVICE = service.api_service(SPEC, unit_process=UnitProcess(ENGINE.pattern, "heat-engine"))
