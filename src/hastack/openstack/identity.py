@@ -111,3 +111,20 @@ def ensure_registered(
     for line in run_registrar(leader, request(plan, app, identity, secrets)):
         step = f"{app}-keystone-{line['object']}"
         report.add(leader.name, step, bool(line["changed"]), str(line["message"]))
+
+
+def admin_env(plan: Plan, app: str, secrets: SecretStore) -> dict[str, str]:
+    """The ``openstack`` client's environment for the cloud's admin on Keystone's internal
+    endpoint, for *app*'s Keystone: the password stays off the command line."""
+    keystone = config.keystone_app(plan, app)
+    return {
+        "OS_AUTH_URL": config.keystone_internal(plan, app) + "/v3",
+        "OS_USERNAME": ADMIN,
+        "OS_PASSWORD": secrets.get(ADMIN_SECRET).reveal(),
+        "OS_PROJECT_NAME": ADMIN,
+        "OS_USER_DOMAIN_NAME": config.SERVICE_DOMAIN,
+        "OS_PROJECT_DOMAIN_NAME": config.SERVICE_DOMAIN,
+        "OS_REGION_NAME": queries.region(plan, keystone),
+        "OS_INTERFACE": "internal",
+        "OS_IDENTITY_API_VERSION": "3",
+    }

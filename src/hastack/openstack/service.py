@@ -26,6 +26,7 @@ from ..health.status import CheckResult
 from ..hosts import Connector
 from ..kinds.base import (
     ClientProbes,
+    ClientsRecovered,
     Deployer,
     HealthCheck,
     Reloader,
@@ -175,6 +176,7 @@ def api_service(
     *,
     unit_process: UnitProcess | None = None,
     client_probes: ClientProbes | None = None,
+    clients_recovered: ClientsRecovered | None = None,
 ) -> Service:
     """The kind's ``Service``; a drill kills *unit_process* (the first API's Apache when
     not given)."""
@@ -187,4 +189,5 @@ def api_service(
         health=checker(spec),
         unit_process=unit_process or UnitProcess(first.pattern, f"{first.service} (apache2)"),
         client_probes=client_probes,
+        clients_recovered=clients_recovered,
     )

@@ -132,17 +132,26 @@ def _clients_run(drill: object, green: bool) -> object:
     return run
 
 
-def test_clients_recovered_becomes_a_step_that_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+def _only_keystone_checks_clients(monkeypatch: pytest.MonkeyPatch, check: object) -> None:
+    """Keystone's clients are checked with *check*; no other kind's are (Heat's real check
+    would ask the fake target's hosts for a stack)."""
     import dataclasses
 
     from hastack import kinds
+
+    for name, service in list(kinds.services().items()):
+        found = None if name != "keystone" else check
+        replaced = dataclasses.replace(service, clients_recovered=found)  # type: ignore[arg-type]
+        monkeypatch.setitem(kinds.services(), name, replaced)
+
+
+def test_clients_recovered_becomes_a_step_that_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
     from hastack.drills.runner import _clients_recovered
 
     def engines_gone(*_args: object) -> str:
         raise errors.DeployError("stack drill-1 FAILED: no engine answered in 120 s")
 
-    keystone = dataclasses.replace(kinds.service("keystone"), clients_recovered=engines_gone)
-    monkeypatch.setitem(kinds.services(), "keystone", keystone)
+    _only_keystone_checks_clients(monkeypatch, engines_gone)
     run = _clients_run(VipHolderPowerOff(), green=True)
     _clients_recovered(run)  # type: ignore[arg-type]
     (step,) = run.steps  # type: ignore[attr-defined]
@@ -154,9 +163,6 @@ def test_clients_recovered_becomes_a_step_that_can_fail(monkeypatch: pytest.Monk
 def test_clients_are_not_checked_by_drills_that_do_not_ask_or_before_green(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import dataclasses
-
-    from hastack import kinds
     from hastack.drills.runner import _clients_recovered
 
     calls: list[str] = []
@@ -165,8 +171,7 @@ def test_clients_are_not_checked_by_drills_that_do_not_ask_or_before_green(
         calls.append(app)
         return "stack CREATE_COMPLETE"
 
-    keystone = dataclasses.replace(kinds.service("keystone"), clients_recovered=record)
-    monkeypatch.setitem(kinds.services(), "keystone", keystone)
+    _only_keystone_checks_clients(monkeypatch, record)
     for drill, green in ((KeystoneUnitKilled(), True), (VipHolderPowerOff(), False)):
         run = _clients_run(drill, green)
         _clients_recovered(run)  # type: ignore[arg-type]

@@ -1,73 +1,56 @@
-"""The building block's deploy steps against a recording connector: what runs where, what
-travels on argv (never a password), what a daemon's start and health say."""
+"""The building block's deploy steps on fake hosts: what runs where, what travels on argv
+(never a password), what a daemon's start and health say, the Heat client check."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 
 import pytest
 from golden_cases import SECRETS, build, secrets
 
 from hastack.apply.report import Report
-from hastack.apply.wait import ManualClock
 from hastack.errors import DeployError
 from hastack.health.status import Status
-from hastack.hosts import CommandResult, Connector
+from hastack.hosts import CommandResult
+from hastack.hosts.fake import Call, FakeHost, ok
+from hastack.kinds.heat import clients
 from hastack.kinds.heat import service as heat
 from hastack.kinds.placement import service as placement
 from hastack.openstack import daemon, identity, messaging
+from hastack.wait import ManualClock
+
+Answer = Callable[[FakeHost, Call], CommandResult]
 
 
-class Recorder(Connector):
-    """Answers each argv from *answers* (first match by prefix); records every call."""
+def answer(exit_code: int = 0, stdout: str = "", stderr: str = "") -> Answer:
+    return lambda host, call: call.result(exit_code, stdout, stderr)
 
-    def __init__(self, name: str, answers: Mapping[str, tuple[int, str]] | None = None) -> None:
-        self.name = name
-        self.answers = dict(answers or {})
-        self.calls: list[tuple[tuple[str, ...], str | None, Mapping[str, str] | None]] = []
-        self.files: dict[str, str] = {}
-        self.spawned: list[tuple[str, ...]] = []
 
-    def run(
-        self,
-        argv: Sequence[str],
-        *,
-        timeout: float = 120.0,
-        stdin: str | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> CommandResult:
-        self.calls.append((tuple(argv), stdin, env))
-        joined = " ".join(argv)
-        for prefix, (code, out) in self.answers.items():
-            if joined.startswith(prefix):
-                return CommandResult(tuple(argv), code, out, "")
-        return CommandResult(tuple(argv), 0, "", "")
-
-    def read_file(self, path: str) -> str | None:
-        return self.files.get(path)
-
-    def write_file(self, path: str, text: str, *, mode: int = 0o644, owner: str = "root") -> None:
-        self.files[path] = text
-
-    def spawn(self, argv: Sequence[str], *, log: str) -> None:
-        self.spawned.append(tuple(argv))
+def _hosts(*names: str) -> dict[str, FakeHost]:
+    return {name: FakeHost(name) for name in names}
 
 
 def test_registration_runs_on_the_keystone_leader_with_passwords_on_stdin_only() -> None:
     plan = build("lab-core-fast")
+    hosts = _hosts("ctl-1", "ctl-2", "ctl-3")
     lines = [
         {"object": "user", "changed": True, "message": "created user heat"},
         {"object": "orchestration-endpoints", "changed": False, "message": "exist"},
     ]
-    leader = Recorder("ctl-1", {"/usr/bin/python3": (0, "\n".join(map(json.dumps, lines)))})
-    hosts = {"ctl-1": leader, "ctl-2": Recorder("ctl-2"), "ctl-3": Recorder("ctl-3")}
+    seen: list[Call] = []
+
+    def registrar(host: FakeHost, call: Call) -> CommandResult:
+        seen.append(call)
+        return call.result(0, "\n".join(map(json.dumps, lines)) + "\n")
+
+    hosts["ctl-1"].on(["/usr/bin/python3", identity.REMOTE_SCRIPT], registrar)
     report = Report()
     identity.ensure_registered(plan, "heat", hosts, heat.SPEC.identity, secrets(), report)
-    assert [c[0] for c in leader.calls] == [("/usr/bin/python3", identity.REMOTE_SCRIPT)]
-    assert leader.files[identity.REMOTE_SCRIPT] == identity.SCRIPT.read_text()
-    argv, stdin, env = leader.calls[0]
-    document = json.loads(stdin or "")
+    assert hosts["ctl-1"].history == [("/usr/bin/python3", identity.REMOTE_SCRIPT)]
+    assert hosts["ctl-2"].history == hosts["ctl-3"].history == []
+    assert hosts["ctl-1"].read_file(identity.REMOTE_SCRIPT) == identity.SCRIPT.read_text()
+    document = json.loads(seen[0].stdin)
     assert document["user"] == {
         "name": "heat",
         "domain": "default",
@@ -81,8 +64,8 @@ def test_registration_runs_on_the_keystone_leader_with_passwords_on_stdin_only()
         "internal": "http://198.18.0.104:8000/v1",
         "admin": "http://198.18.0.104:8000/v1",
     }
-    assert not any(value in " ".join(argv) for value in SECRETS.values())
-    assert env is None
+    assert not any(value in " ".join(seen[0].argv) for value in SECRETS.values())
+    assert seen[0].env == {}
     assert [(r.host, r.step, r.changed) for r in report.results] == [
         ("ctl-1", "heat-keystone-user", True),
         ("ctl-1", "heat-keystone-orchestration-endpoints", False),
@@ -91,32 +74,17 @@ def test_registration_runs_on_the_keystone_leader_with_passwords_on_stdin_only()
 
 def test_a_failed_registration_names_the_host_and_the_request() -> None:
     plan = build("lab-core-fast")
-    failing = _Failing("ctl-1", "Failed: POST http://198.18.0.101:5000/v3/users answered 500")
+    hosts = _hosts("ctl-1")
+    said = "Failed: POST http://198.18.0.101:5000/v3/users answered HTTP 500: "
+    hosts["ctl-1"].on(["/usr/bin/python3"], answer(1, stderr=said + "\n"))
     with pytest.raises(DeployError) as error:
         identity.ensure_registered(
-            plan, "placement", {"ctl-1": failing}, placement.SPEC.identity, secrets(), Report()
+            plan, "placement", hosts, placement.SPEC.identity, secrets(), Report()
         )
     assert str(error.value) == (
-        "registering with Keystone from ctl-1 failed: Failed: POST "
-        "http://198.18.0.101:5000/v3/users answered 500; check Keystone with `hastack status` "
-        "and run the command again"
+        f"registering with Keystone from ctl-1 failed: {said.strip()}; check Keystone with "
+        "`hastack status` and run the command again"
     )
-
-
-class _Failing(Recorder):
-    def __init__(self, name: str, stderr: str) -> None:
-        super().__init__(name)
-        self.stderr = stderr
-
-    def run(
-        self,
-        argv: Sequence[str],
-        *,
-        timeout: float = 120.0,
-        stdin: str | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> CommandResult:
-        return CommandResult(tuple(argv), 1, "", self.stderr)
 
 
 def test_heat_engine_starts_as_heat_and_is_found_by_its_command_line() -> None:
@@ -130,10 +98,12 @@ def test_heat_engine_starts_as_heat_and_is_found_by_its_command_line() -> None:
 
 
 def test_a_daemon_that_dies_at_start_is_a_deploy_error() -> None:
-    node = Recorder("ctl-2", {"pgrep": (1, "")})
+    node = FakeHost("ctl-2")
+    node.on(["setpriv"], ok)
+    node.on(["pgrep", "-f"], answer(1))
     with pytest.raises(DeployError) as error:
         daemon.start(node, heat.ENGINE, clock=ManualClock())
-    assert node.spawned == [tuple(heat.ENGINE.command())]
+    assert ("setpriv", *heat.ENGINE.command()[1:]) in node.history
     assert str(error.value) == (
         "heat-engine on ctl-2 exited within 3 s of its start; read "
         "/var/log/heat/heat-engine-stdout.log and /var/log/heat/heat-engine.log on ctl-2"
@@ -141,10 +111,12 @@ def test_a_daemon_that_dies_at_start_is_a_deploy_error() -> None:
 
 
 def test_a_running_daemon_is_left_alone() -> None:
-    nodes = {h: Recorder(h, {"pgrep": (0, "4242\n")}) for h in ("ctl-1", "ctl-2")}
+    nodes = _hosts("ctl-1", "ctl-2")
+    for node in nodes.values():
+        node.on(["pgrep", "-f", heat.ENGINE.pattern], answer(0, "4242\n"))
     report = Report()
     daemon.ensure_running(nodes, heat.ENGINE, report)
-    assert all(not n.spawned for n in nodes.values())
+    assert all(h[:1] != ("setpriv",) for n in nodes.values() for h in n.history)
     assert [(r.host, r.changed, r.message) for r in report.results] == [
         ("ctl-1", False, "heat-engine already running"),
         ("ctl-2", False, "heat-engine already running"),
@@ -173,10 +145,9 @@ def test_daemon_health_per_unit() -> None:
 def test_quorum_queues_are_refused_where_oslo_messaging_lacks_them() -> None:
     has = json.dumps({"version": "14.0.3", "options": ["rabbit_quorum_queue"]})
     lacks = json.dumps({"version": "12.1.0", "options": ["rabbit_ha_queues"]})
-    nodes = {
-        "ctl-1": Recorder("ctl-1", {"/usr/bin/python3": (0, has)}),
-        "ctl-2": Recorder("ctl-2", {"/usr/bin/python3": (0, lacks)}),
-    }
+    nodes = _hosts("ctl-1", "ctl-2")
+    nodes["ctl-1"].on(["/usr/bin/python3", "-c"], answer(0, has))
+    nodes["ctl-2"].on(["/usr/bin/python3", "-c"], answer(0, lacks))
     with pytest.raises(DeployError) as error:
         messaging.ensure_quorum_queues(nodes, "heat", Report())
     assert str(error.value).startswith(
@@ -185,3 +156,47 @@ def test_quorum_queues_are_refused_where_oslo_messaging_lacks_them() -> None:
     report = Report()
     messaging.ensure_quorum_queues({"ctl-1": nodes["ctl-1"]}, "heat", report)
     assert report.results[0].message == ("oslo.messaging 14.0.3 on 1 units declares quorum queues")
+
+
+def _heat_unit(create: Answer) -> tuple[dict[str, FakeHost], list[Call]]:
+    hosts = _hosts("ctl-1", "ctl-2", "ctl-3")
+    calls: list[Call] = []
+
+    def recorded(reply: Answer) -> Answer:
+        def handle(host: FakeHost, call: Call) -> CommandResult:
+            calls.append(call)
+            return reply(host, call)
+
+        return handle
+
+    leader = hosts["ctl-1"]
+    leader.on(["true"], ok)
+    leader.on(["rm"], ok)
+    leader.on(["openstack", "stack", "create"], recorded(create))
+    leader.on(["openstack", "stack", "delete"], recorded(ok))
+    return hosts, calls
+
+
+def test_the_heat_client_check_creates_and_deletes_a_stack_on_a_unit() -> None:
+    hosts, calls = _heat_unit(answer(0, "CREATE_COMPLETE\n"))
+    said = clients.stack_completes(build("lab-core-fast"), "heat", hosts, secrets())
+    assert said.startswith("stack hastack-check-") and "CREATE_COMPLETE in " in said
+    assert said.endswith(" s from ctl-1; deleted")
+    create, delete = calls
+    assert create.argv[:4] == ("openstack", "stack", "create", "--wait")
+    assert delete.argv[-1] == create.argv[6]  # the same stack name
+    assert create.env["OS_PASSWORD"] == SECRETS["keystone-admin-password"]
+    assert create.env["OS_AUTH_URL"] == "http://198.18.0.101:5000/v3"
+    assert create.env["OS_INTERFACE"] == "internal"
+    assert not any(value in " ".join(c.argv) for c in calls for value in SECRETS.values())
+
+
+def test_the_heat_client_check_fails_when_the_stack_does_not_complete() -> None:
+    hosts, calls = _heat_unit(answer(1, stderr="Stack hastack-check-1 CREATE_FAILED\n"))
+    with pytest.raises(DeployError) as error:
+        clients.stack_completes(build("lab-core-fast"), "heat", hosts, secrets())
+    assert str(error.value) == (
+        "heat: a new stack did not complete from ctl-1 within 180 s (Stack hastack-check-1 "
+        "CREATE_FAILED); read /var/log/heat/heat-engine.log on every unit"
+    )
+    assert [c.argv[2] for c in calls] == ["create", "delete"]  # deleted all the same

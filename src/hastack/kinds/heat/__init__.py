@@ -10,6 +10,7 @@ from ...catalog.base import (
     NodeMount,
     ServiceKind,
     SubDir,
+    served_by_apache,
 )
 
 KIND = ServiceKind(
@@ -42,16 +43,13 @@ KIND = ServiceKind(
         ("vip", "vip_cidr", "corosync_transport", "openstack-origin", "region")
     ),
     secrets=(("heat-db-password", "alnum24"), ("heat-password", "alnum24")),
-    lab=LabPaths(
-        mounts=(
-            NodeMount("/etc/heat", required=False),
-            NodeMount("/var/lib/heat", "empty", required=False),
-            NodeMount("/etc/apache2", required=False),
-        ),
-        log_dirs=(
-            SubDir("apache2", "root:adm", 0o750),
-            SubDir("heat", "heat:heat", 0o750),
-        ),
-        run_dirs=(SubDir("apache2"),),
+    lab=served_by_apache(
+        LabPaths(
+            mounts=(
+                NodeMount("/etc/heat", required=False),
+                NodeMount("/var/lib/heat", "empty", required=False),
+            ),
+            log_dirs=(SubDir("heat", "heat:heat", 0o750),),
+        )
     ),
 )

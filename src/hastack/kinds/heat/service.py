@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...openstack import config, daemon, identity, service, wsgi
 from ..base import UnitProcess
-from . import KIND
+from . import KIND, clients
 
 USER = "heat"
 CONF = "/etc/heat/heat.conf"
@@ -45,4 +45,8 @@ SPEC = service.ApiSpec(
     daemons=(ENGINE,),
 )
 
-SERVICE = service.api_service(SPEC, unit_process=UnitProcess(ENGINE.pattern, "heat-engine"))
+SERVICE = service.api_service(
+    SPEC,
+    unit_process=UnitProcess(ENGINE.pattern, "heat-engine"),
+    clients_recovered=clients.stack_completes,
+)

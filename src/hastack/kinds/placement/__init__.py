@@ -11,6 +11,7 @@ from ...catalog.base import (
     NodeMount,
     ServiceKind,
     SubDir,
+    served_by_apache,
 )
 
 KIND = ServiceKind(
@@ -37,15 +38,10 @@ KIND = ServiceKind(
         ("vip", "vip_cidr", "corosync_transport", "openstack-origin", "region")
     ),
     secrets=(("placement-db-password", "alnum24"), ("placement-password", "alnum24")),
-    lab=LabPaths(
-        mounts=(
-            NodeMount("/etc/placement", required=False),
-            NodeMount("/etc/apache2", required=False),
-        ),
-        log_dirs=(
-            SubDir("apache2", "root:adm", 0o750),
-            SubDir("placement", "placement:placement", 0o750),
-        ),
-        run_dirs=(SubDir("apache2"),),
+    lab=served_by_apache(
+        LabPaths(
+            mounts=(NodeMount("/etc/placement", required=False),),
+            log_dirs=(SubDir("placement", "placement:placement", 0o750),),
+        )
     ),
 )
