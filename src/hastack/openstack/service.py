@@ -16,7 +16,7 @@ daemons it runs beside them. ``api_service`` turns it into the kind's behaviour:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..apply import apache
@@ -47,10 +47,6 @@ from .identity import Identity, ensure_registered
 
 START_TIMEOUT_S = 180  # loading an API's WSGI application on a busy two-core machine
 
-Context = Callable[[Plan, str, str], Mapping[str, object]]
-"""Template values of the kind's own, for (plan, application, host)."""
-
-
 @dataclasses.dataclass(frozen=True)
 class ConfigFile:
     path: str  # "/etc/heat/heat.conf": mode 0640, owner root:<user>, secret
@@ -68,7 +64,6 @@ class ApiSpec:
     messaging: bool = False  # RPC over RabbitMQ: transport_url with every broker
     cache: bool = False  # [cache] on every memcached
     daemons: tuple[daemon.Daemon, ...] = ()
-    context: Context | None = None
 
 
 def members(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> dict[str, Connector]:
@@ -96,9 +91,8 @@ def renderer(spec: ApiSpec) -> Renderer:
         if not units:
             return []
         app = units[0].application
-        own = dict(spec.context(plan, app, host)) if spec.context is not None else {}
         service = config_of(spec, plan, app, secrets)
-        text = jinja.render(spec.config.template, "#", service=service, host=host, **own)
+        text = jinja.render(spec.config.template, service=service, host=host)
         owner = f"root:{spec.user}"
         conf = RenderedFile(spec.config.path, text, mode=0o640, owner=owner, secret=True)
         return [conf, *(wsgi.render_apache(plan, host, a) for a in spec.apis)]
