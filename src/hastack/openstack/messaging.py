@@ -59,5 +59,5 @@ def ensure_quorum_queues(members: Mapping[str, Connector], app: str, report: Rep
         "cluster",
         f"{app}-messaging",
         False,
-        f"oslo.messaging {', '.join(seen)} on {len(found)} units declares quorum queues",
+        f"oslo.messaging {', '.join(seen)} on {', '.join(hosts)} declares quorum queues",
     )

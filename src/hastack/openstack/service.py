@@ -47,6 +47,7 @@ from .identity import Identity, ensure_registered
 
 START_TIMEOUT_S = 180  # loading an API's WSGI application on a busy two-core machine
 
+
 @dataclasses.dataclass(frozen=True)
 class ConfigFile:
     path: str  # "/etc/heat/heat.conf": mode 0640, owner root:<user>, secret
@@ -100,13 +101,25 @@ def renderer(spec: ApiSpec) -> Renderer:
     return render
 
 
+def _starting(spec: ApiSpec, units: Mapping[str, Connector]) -> dict[str, Connector]:
+    """The units where a daemon or an API of the kind is not running (about to start)."""
+
+    def all_running(conn: Connector) -> bool:
+        daemons = all(daemon.running(conn, d) for d in spec.daemons)
+        return daemons and all(apache.running(conn, a.instance) for a in spec.apis)
+
+    return {host: conn for host, conn in units.items() if not all_running(conn)}
+
+
 def _prepare(
     spec: ApiSpec, plan: Plan, app: str, hosts: Mapping[str, Connector], secrets: SecretStore,
     report: Report,
 ) -> None:  # fmt: skip
-    """Messaging check, database and schema, Keystone registration: side by side."""
+    """Messaging check (on the units about to start a process: asking costs each ~1 s of
+    CPU), database and schema, Keystone registration: side by side."""
     units = members(plan, app, hosts)
     leader = units[plan.leader(app).host]
+    starting = _starting(spec, units) if spec.messaging else {}
 
     def database(db_spec: Database) -> None:
         db = live_member(plan, app, hosts)
@@ -115,8 +128,8 @@ def _prepare(
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs: list[Future[None]] = []
-        if spec.messaging:
-            jobs.append(pool.submit(messaging.ensure_quorum_queues, units, app, report))
+        if starting:
+            jobs.append(pool.submit(messaging.ensure_quorum_queues, starting, app, report))
         if spec.database is not None:
             jobs.append(pool.submit(database, spec.database))
         register = ensure_registered

@@ -155,7 +155,7 @@ def test_quorum_queues_are_refused_where_oslo_messaging_lacks_them() -> None:
     )
     report = Report()
     messaging.ensure_quorum_queues({"ctl-1": nodes["ctl-1"]}, "heat", report)
-    assert report.results[0].message == ("oslo.messaging 14.0.3 on 1 units declares quorum queues")
+    assert report.results[0].message == ("oslo.messaging 14.0.3 on ctl-1 declares quorum queues")
 
 
 def _heat_unit(create: Answer) -> tuple[dict[str, FakeHost], list[Call]]:
@@ -200,3 +200,14 @@ def test_the_heat_client_check_fails_when_the_stack_does_not_complete() -> None:
         "CREATE_FAILED); read /var/log/heat/heat-engine.log on every unit"
     )
     assert [c.argv[2] for c in calls] == ["create", "delete"]  # deleted all the same
+
+
+def test_oslo_messaging_is_asked_only_where_a_process_is_about_to_start() -> None:
+    from hastack.openstack.service import _starting
+
+    nodes = _hosts("ctl-1", "ctl-2", "ctl-3")
+    for name, node in nodes.items():
+        engine = answer(0, "4242\n") if name != "ctl-2" else answer(1)
+        node.on(["pgrep", "-f", heat.ENGINE.pattern], engine)
+        node.on(["pgrep", "-f"], answer(0, "4343\n"))  # every Apache instance runs
+    assert sorted(_starting(heat.SPEC, nodes)) == ["ctl-2"]
