@@ -113,7 +113,11 @@ def prepare(bundle: str | None, as_json: bool) -> None:
 
 
 @lab.command(name="down")
-@click.option("--wipe", is_flag=True, help="Also delete the nodes' disks and the secrets.")
+@click.option(
+    "--wipe",
+    is_flag=True,
+    help="Also delete the nodes' disks (the deployment's secrets stay in the state directory).",
+)
 @output.json_option("what was removed")
 @click.pass_obj
 def down(ctx: Context, wipe: bool, as_json: bool) -> None:
