@@ -25,6 +25,7 @@ class ApiPort:
     name: str  # "public", "admin", "mysql"
     port: int
     health_path: str | None = None  # HTTP check path; None = TCP check
+    check_timeout_ms: int | None = None  # a check slower than the profile allows (a page)
     backend_port: int | None = None
 
     @property

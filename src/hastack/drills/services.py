@@ -28,6 +28,7 @@ class KeystoneUnitKilled(Drill):
 
     def __init__(self) -> None:
         self.victim = ""
+        self.frontend = ""
 
     def preconditions(self, plan: Plan, target: Target) -> list[str]:
         if not _apps_of(plan, "keystone"):
@@ -44,7 +45,12 @@ class KeystoneUnitKilled(Drill):
         holders = {h for hs in target.vip_holders().values() for h in hs}
         units = [u.host for u in target.plan.units_of(app)]
         self.victim = next((h for h in units if h in holders), units[0])
+        frontends = [f for c in target.plan.clusters for f in c.frontends]
+        self.frontend = next((f.name for f in frontends if f.application == app), "")
         return f"the keystone unit on {self.victim}"
+
+    def budget_subject(self) -> str:
+        return f"HAProxy backend of {self.frontend}" if self.frontend else ""
 
     def inject(self, target: Target) -> str:
         process = kinds.service("keystone").unit_process

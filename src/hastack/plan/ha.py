@@ -171,6 +171,7 @@ def _frontends(
                 app_vips,
                 backends,
                 single_writer,
+                port.check_timeout_ms,
             )
         )
     return tuple(out)

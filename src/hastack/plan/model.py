@@ -100,6 +100,7 @@ class Frontend:
     vips: tuple[ipaddress.IPv4Address, ...]
     backends: tuple[Backend, ...]
     single_writer: bool = False  # Galera: one active server, the others backup
+    check_timeout_ms: int | None = None  # the kind's own health check timeout, if longer
 
 
 @dataclasses.dataclass(frozen=True)

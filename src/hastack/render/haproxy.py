@@ -26,6 +26,7 @@ class Section:
     health_path: str | None
     vips: tuple[ipaddress.IPv4Address, ...]
     backends: tuple[Backend, ...]
+    check_timeout_ms: int | None  # the kind's own, when its check is slower than the profile's
 
 
 def _section(frontend: Frontend) -> Section:
@@ -38,6 +39,7 @@ def _section(frontend: Frontend) -> Section:
         vips=tuple(sorted(frontend.vips)),
         # the planner's order (unit 0 first) decides the Galera writer; keep it
         backends=frontend.backends,
+        check_timeout_ms=frontend.check_timeout_ms,
     )
 
 

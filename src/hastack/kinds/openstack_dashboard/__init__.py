@@ -24,7 +24,7 @@ KIND = ServiceKind(
         "python3-memcache",
         "curl",
     ),
-    api_ports=(ApiPort("http", 80, health_path="/auth/login/"),),
+    api_ports=(ApiPort("http", 80, health_path="/auth/login/", check_timeout_ms=2000),),
     quorum=None,
     starts_after=("keystone", "memcached"),
     needs=("keystone", "memcached"),
