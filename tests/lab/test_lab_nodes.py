@@ -1,4 +1,4 @@
-"""Real lab nodes: namespaces, bridges, node-init, the Lab connector and the virtual BMCs.
+"""Real lab nodes: machines that boot systemd, bridges, the Lab connector and the virtual BMCs.
 
 Needs root. The module brings up 3 nodes in a temporary state directory once and always
 tears them down; the last test checks that ``down()`` leaves nothing behind.
@@ -62,11 +62,42 @@ def test_each_node_has_its_hostname(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_a_node_sees_only_its_own_processes(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    out = the_lab.connector("tn-1").check(["ps", "-eo", "pid=,args="]).stdout
+    out = the_lab.connector("tn-1").check(["ps", "-eo", "pid=,comm="]).stdout
     lines = [line.split(None, 1) for line in out.strip().splitlines()]
-    assert lines[0][0] == "1" and "nodeinit.py" in lines[0][1]
-    assert sum("nodeinit.py" in args for _, args in lines) == 1
-    assert len(lines) <= 3, out  # node-init, ps (and at most the nsenter'd shell)
+    assert lines[0] == ["1", "systemd"], out
+    assert ["systemd-journal" in comm for _, comm in lines].count(True) == 1, out
+    assert not [comm for _, comm in lines if comm in ("pytest", "python3")], out
+    assert len(lines) <= 12, out  # systemd, journald, dbus, logind, getty, ps
+
+
+def test_a_node_boots_with_no_failed_unit(lab: tuple[Lab, LabSpec]) -> None:
+    the_lab, _ = lab
+    for name in NODES:
+        conn = the_lab.connector(name)
+        assert conn.run(["systemctl", "is-system-running"]).stdout.strip() == "running", name
+        enabled = conn.check(["systemctl", "list-unit-files", "--state=enabled", "--no-legend"])
+        units = {line.split()[0] for line in enabled.stdout.splitlines()}
+        assert not units & {"mariadb.service", "rabbitmq-server.service", "apache2.service"}
+
+
+def test_what_is_enabled_starts_at_power_on_with_nobody_calling(
+    lab: tuple[Lab, LabSpec],
+) -> None:
+    the_lab, _ = lab
+    tn3 = the_lab.connector("tn-3")
+    unit = "[Unit]\nDescription=hs test\n[Service]\nExecStart=/bin/sleep infinity\n"
+    tn3.write_file(
+        "/etc/systemd/system/hs-test.service", unit + "[Install]\nWantedBy=multi-user.target\n"
+    )
+    tn3.check(["systemctl", "daemon-reload"])
+    tn3.check(["systemctl", "enable", "--now", "hs-test.service"])
+    the_lab.power("tn-3", "off")
+    assert the_lab.power("tn-3", "on").startswith("powered on tn-3")
+    the_lab.wait_booted("tn-3")
+    assert tn3.run(["systemctl", "is-active", "hs-test.service"]).stdout.strip() == "active"
+    main_pid = tn3.check(["systemctl", "show", "-p", "MainPID", "--value", "hs-test"]).stdout
+    assert int(main_pid) > 1
+    tn3.check(["systemctl", "disable", "--now", "hs-test.service"])
 
 
 def test_nodes_reach_each_other_and_the_host_reaches_them(lab: tuple[Lab, LabSpec]) -> None:
@@ -89,9 +120,11 @@ def test_etc_hosts_lists_every_node(lab: tuple[Lab, LabSpec]) -> None:
 
 def test_node_paths_are_its_own_disk(lab: tuple[Lab, LabSpec]) -> None:
     the_lab, _ = lab
-    mounts = the_lab.connector("tn-2").check(["findmnt", "-rn", "-o", "TARGET"]).stdout.split()
-    for path in ("/etc/mysql", "/var/lib/pacemaker", "/run", "/var/log", "/dev/shm"):
-        assert path in mounts
+    found = the_lab.connector("tn-2").check(["findmnt", "-rn", "-o", "TARGET,FSTYPE"]).stdout
+    mounts = dict(line.split() for line in found.splitlines())
+    for path in ("/etc", "/var", "/root"):
+        assert mounts.get(path) == "overlay", found
+    assert mounts.get("/run") == "tmpfs" and mounts.get("/tmp") == "tmpfs", found
     cib = the_lab.connector("tn-2").check(["stat", "-c", "%U:%G", "/var/lib/pacemaker/cib"])
     assert cib.stdout.strip() == "hacluster:haclient"
     assert the_lab.connector("tn-2").run(["test", "-d", "/var/log/crmsh"]).ok
@@ -115,7 +148,7 @@ def test_spawn_starts_a_detached_daemon_in_the_node(lab: tuple[Lab, LabSpec]) ->
     ctl3 = the_lab.connector("tn-3")
     ctl3.spawn(["sh", "-c", "echo started; exec sleep 600"], log="/var/log/hs-test/sleep.log")
     out = ctl3.check(["ps", "-o", "ppid=,args=", "-C", "sleep"]).stdout.split()
-    assert out[:2] == ["1", "sleep"]  # reparented to node-init
+    assert out[:2] == ["1", "sleep"]  # reparented to the node's systemd
     assert ctl3.read_file("/var/log/hs-test/sleep.log") == "started\n"
 
 
@@ -217,6 +250,8 @@ def test_down_leaves_nothing_behind(lab: tuple[Lab, LabSpec]) -> None:
     assert spec.root not in host(["findmnt", "-rn", "-o", "TARGET,SOURCE"]).stdout
     assert not [pid for pid in pids if pid is not None and Path(f"/proc/{pid}/cmdline").exists()]
     assert lab_bmc.running_pid(the_lab.layout) is None
+    cgroups = [p for p in Path("/sys/fs/cgroup").glob("**/hs-tn-*") if p.is_dir()]
+    assert not cgroups
     assert spec.management.host_address not in host(["ip", "-br", "addr"]).stdout
     assert (Path(spec.root) / "nodes/tn-2/disk/var/lib/mysql/survives").exists()  # disks kept
     for log in (Path(spec.root) / "bmc").iterdir():

@@ -104,25 +104,10 @@ class SubDir:
 
 
 @dataclasses.dataclass(frozen=True)
-class NodeMount:
-    """A host path replaced inside every lab node by a per-node copy (a bind mount).
-
-    ``seed``: "copy" = copied once from the host (config), "empty" = an empty directory
-    with the host's owner and mode (data). ``required=False``: only when the host has it.
-    """
-
-    path: str
-    seed: str = "copy"
-    required: bool = True
-    subdirs: tuple[SubDir, ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
 class LabPaths:
-    """What a lab node must give a kind of its own: config and data paths (bind mounts),
-    and directories under /var/log and /run."""
+    """Directories a lab node makes for a kind at boot (systemd-tmpfiles), under /var/log
+    and /run, for its daemons that do not make their own."""
 
-    mounts: tuple[NodeMount, ...] = ()
     log_dirs: tuple[SubDir, ...] = ()
     run_dirs: tuple[SubDir, ...] = ()
 
@@ -130,7 +115,6 @@ class LabPaths:
 def served_by_apache(paths: LabPaths) -> LabPaths:
     """*paths* plus what an Apache instance of an API kind needs on a lab node."""
     return LabPaths(
-        mounts=(*paths.mounts, NodeMount("/etc/apache2", required=False)),
         log_dirs=(*paths.log_dirs, SubDir("apache2", "root:adm", 0o750)),
         run_dirs=(*paths.run_dirs, SubDir("apache2")),
     )

@@ -1,8 +1,8 @@
 """A lab node as a Connector: every command and file access enters the node's namespaces.
 
-``nsenter -t <init pid> -m -u -i -n -p`` puts the command in the node's mount, UTS, IPC,
-network and PID namespaces, so paths are the node's view (its /etc/mysql is a bind mount of
-the node's own disk) and the command is one of the node's processes.
+``nsenter -t <PID 1 of the node> -a`` puts the command in every namespace of the node
+(mount, UTS, IPC, network, PID, cgroup), so paths are the node's view (its /etc is its own
+disk laid over this host's) and the command is one of the node's processes.
 """
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ _READ = '[ -e "$1" ] || exit 44; exec cat -- "$1"'
 _WRITE = (
     'set -e; d=$(dirname -- "$1"); mkdir -p -- "$d"; t=$(mktemp "$d/.hastack.XXXXXX"); '
     'trap \'rm -f -- "$t"\' EXIT; cat >"$t"; chmod "$2" "$t"; chown "$3" "$t"; '
-    # a bind-mounted single file (/etc/memcached.conf) cannot be renamed over: copy into it
-    'if ! mv -f -- "$t" "$1" 2>/dev/null; then cat "$t" >"$1"; chmod "$2" "$1"; '
-    'chown "$3" "$1"; rm -f -- "$t"; fi; trap - EXIT'
+    'mv -f -- "$t" "$1"; trap - EXIT'
 )
 _SPAWN = 'mkdir -p -- "$(dirname -- "$0")"; exec "$@" >>"$0" 2>&1 </dev/null'
 
@@ -56,7 +54,7 @@ class LabConnector(Connector):
     def enter_argv(self, argv: Sequence[str]) -> list[str]:
         """The host argv that runs *argv* inside the node."""
         pid = self._pid()
-        return ["nsenter", "-t", str(pid), "-m", "-u", "-i", "-n", "-p", "--wd=/", "--", *argv]
+        return ["nsenter", "-t", str(pid), "-a", "--wd=/", "--", *argv]
 
     def run(
         self,
@@ -92,5 +90,5 @@ class LabConnector(Connector):
             )
 
     def spawn(self, argv: Sequence[str], *, log: str) -> None:
-        """Start a daemon detached inside the node (its parent becomes node-init)."""
+        """Start a daemon detached inside the node (its parent becomes the node's PID 1)."""
         self.check(["setsid", "-f", "sh", "-c", _SPAWN, log, *argv])

@@ -1,6 +1,7 @@
-"""The lab: N nodes made of Linux namespaces on this machine, bridges and virtual BMCs."""
+"""The lab: N nodes that boot like machines (systemd-nspawn) on this machine, bridges and
+virtual BMCs."""
 
-from ..catalog import NodeMount, SubDir
+from ..catalog import SubDir
 from .lab import Lab, NodeStatus
 from .spec import BridgeSpec, InterfaceSpec, LabSpec, NodeSpec, default_spec
 
@@ -9,7 +10,6 @@ __all__ = [
     "InterfaceSpec",
     "Lab",
     "LabSpec",
-    "NodeMount",
     "NodeSpec",
     "NodeStatus",
     "SubDir",

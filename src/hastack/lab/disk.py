@@ -1,113 +1,120 @@
-"""A node's disk and runtime directories on the host, and node-init's instructions.
+"""A node's disk: its own /etc, /var and /root, laid over this host's as overlays.
 
-Config paths are copied from the host once, when the node's copy is first created; data
-paths start empty with the host's owner and mode. ``/run`` is emptied at every power on;
-``/var/log`` is kept like a disk, its subdirectories made when missing.
+The node boots this host's root read-only; what it writes under /etc, /var and /root goes to
+its disk (the overlays' upper directories under ``<node>/disk``), so it starts as a copy of
+this host and keeps what it changed across power cycles, like a machine installed from the
+same image. Before every boot the lab writes, from the host side, only what makes the node
+itself: its hostname, machine id and /etc/hosts, a capped journal, the directories the
+kinds' daemons want at boot (``systemd-tmpfiles``), and a whiteout for every unit this
+host has enabled (the packages enable their daemons on the host; a node starts only what
+is enabled in the node).
 """
 
 from __future__ import annotations
 
 import grp
-import json
 import logging
 import os
 import pwd
 import shutil
+import stat
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from ..catalog import NodeMount, SubDir
+from ..catalog import SubDir
 from .layout import NodeLayout
-from .proc import host_run
 from .spec import LabSpec, NodeSpec
 
 log = logging.getLogger(__name__)
 
-READY_IN_NODE = "/run/hastack-node-ready"
-FIXED_BINDS = ("/var/log", "/etc/hosts", "/etc/hostname")
+OVERLAID = ("/etc", "/var", "/root")
+UNIT_DIR = Path("/etc/systemd/system")
+JOURNAL = "[Journal]\nSystemMaxUse=32M\nRuntimeMaxUse=16M\n"
+MULTI_USER = "/lib/systemd/system/multi-user.target"
 
 
-def _ids(owner: str) -> tuple[int, int] | None:
-    user, _, group = owner.partition(":")
-    try:
-        uid = pwd.getpwnam(user).pw_uid
-        gid = grp.getgrnam(group).gr_gid if group else pwd.getpwnam(user).pw_gid
-    except KeyError:
-        return None
-    return uid, gid
-
-
-def make_dir(path: Path, owner: str, mode: int, like: Path | None = None) -> None:
-    """Create *path* (if missing) owned like *like* when it exists, else by *owner*/*mode*."""
+def make_dir(path: Path, like: Path) -> None:
+    """Create *path* (if missing) with the owner and mode of the host's *like*."""
     path.mkdir(parents=True, exist_ok=True)
-    if like is not None and like.is_dir():
-        st = like.stat()
-        os.chown(path, st.st_uid, st.st_gid)
-        os.chmod(path, st.st_mode & 0o7777)
-        return
-    ids = _ids(owner)
-    if ids is None:
-        log.debug("%s: owner %s does not exist on this machine; left as root", path, owner)
-    else:
-        os.chown(path, *ids)
-    os.chmod(path, mode)
+    st = like.stat()
+    os.chown(path, st.st_uid, st.st_gid)
+    os.chmod(path, st.st_mode & 0o7777)
 
 
-def _make_subdirs(base: Path, subdirs: tuple[SubDir, ...], host_base: Path) -> None:
-    for sub in subdirs:
-        make_dir(base / sub.path, sub.owner, sub.mode, like=host_base / sub.path)
-
-
-def _seed(mount: NodeMount, target: Path) -> str:
-    """Create the node's copy of *mount* at *target*; return what was done."""
-    host = Path(mount.path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".seeding")
-    if tmp.is_dir():
-        shutil.rmtree(tmp)
-    tmp.unlink(missing_ok=True)
-    if mount.seed == "copy" and host.exists():
-        host_run(["cp", "-a", "--", str(host), str(tmp)], timeout=120)
-        what = f"copied {mount.path} from the host"
-    else:
-        make_dir(tmp, "root:root", 0o755, like=host)
-        what = f"empty {mount.path}"
-    _make_subdirs(tmp, mount.subdirs, host)
-    tmp.rename(target)
-    return what
-
-
-def prepare_disk(spec: LabSpec, layout: NodeLayout) -> tuple[list[tuple[str, str]], list[str]]:
-    """Seed missing per-node paths; return (bind mounts source -> node path, what was done)."""
-    binds: list[tuple[str, str]] = []
+def prepare(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> list[str]:
+    """Make the node's disk ready for a boot; return what was done for the first time."""
     done: list[str] = []
-    for mount in spec.mounts:
-        host = Path(mount.path)
-        if not host.exists():
-            if not mount.required or host.suffix:  # optional, or a file we cannot invent
-                log.debug("%s is missing on the host; nodes share no copy of it", host)
-                continue
-            host.mkdir(parents=True, exist_ok=True)  # an empty mount point
-        target = layout.on_disk(mount.path)
-        if not target.exists():
-            done.append(f"{layout.name}: {_seed(mount, target)}")
-        binds.append((str(target), mount.path))
-    return binds, done
-
-
-def prepare_runtime(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> None:
-    """Fresh /run, /var/log subdirs, /etc/hosts and /etc/hostname for a power on."""
-    if layout.run.exists():
-        shutil.rmtree(layout.run)
-    make_dir(layout.run, "root:root", 0o755, like=Path("/run"))
-    _make_subdirs(layout.run, spec.run_dirs, Path("/run"))
-    logs = layout.on_disk("/var/log")
-    make_dir(logs, "root:root", 0o755, like=Path("/var/log"))
-    _make_subdirs(logs, spec.log_dirs, Path("/var/log"))
+    for top in OVERLAID:
+        upper = layout.on_disk(top)
+        if not upper.is_dir():
+            make_dir(upper, Path(top))
+            done.append(f"{node.name}: created its disk for {top}")
+    _remove_stale_workdirs(layout)
     etc = layout.on_disk("/etc")
-    etc.mkdir(parents=True, exist_ok=True)
+    _write_once(etc / "machine-id", uuid.uuid4().hex + "\n")
     (etc / "hostname").write_text(node.name + "\n")
     (etc / "hosts").write_text(hosts_file(spec))
+    _write(etc / "systemd/journald.conf.d/hastack-lab.conf", JOURNAL)
+    _write(etc / "tmpfiles.d/hastack-lab.conf", tmpfiles(spec))
+    target = etc / "systemd/system/default.target"
+    if not target.is_symlink():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.symlink_to(MULTI_USER)
+    disabled = _disable_host_units(layout)
+    if disabled:
+        done.append(f"{node.name}: disabled {len(disabled)} units this host enables")
+    return done
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
+
+
+def _write_once(path: Path, text: str) -> None:
+    if not path.exists():
+        _write(path, text)
+
+
+def _remove_stale_workdirs(layout: NodeLayout) -> None:
+    """systemd-nspawn keeps each overlay's work directory beside its upper directory
+    (``disk/.#etc…``); a node whose power was cut leaves them behind."""
+    if not layout.disk.is_dir():
+        return
+    for stale in layout.disk.glob(".#*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def host_enabled_units() -> list[str]:
+    """Paths (relative to /etc/systemd/system) of the units this host enables in a
+    ``.wants``/``.requires`` directory, except systemd's own units and targets."""
+    found = []
+    for wants in sorted([*UNIT_DIR.glob("*.wants"), *UNIT_DIR.glob("*.requires")]):
+        for entry in sorted(wants.iterdir()):
+            name = entry.name
+            if name.startswith(("systemd-", "getty")) or name.endswith(".target"):
+                continue
+            found.append(f"{wants.name}/{name}")
+    return found
+
+
+def _disable_host_units(layout: NodeLayout) -> list[str]:
+    """Whiteout (overlayfs: a 0/0 character device) each host-enabled unit link the node
+    has not seen yet; a link the node made itself later (``systemctl enable``) stays."""
+    seen = set(layout.host_units.read_text().split()) if layout.host_units.exists() else set()
+    new = [u for u in host_enabled_units() if u not in seen]
+    systemd_dir = layout.on_disk(str(UNIT_DIR))
+    for unit in new:
+        path = systemd_dir / unit
+        if path.exists() or path.is_symlink():
+            continue  # the node's own link (or an earlier whiteout)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(0, 0))
+    if new:
+        layout.host_units.write_text("".join(f"{u}\n" for u in sorted(seen | set(new))))
+    return new
 
 
 def hosts_file(spec: LabSpec) -> str:
@@ -118,20 +125,36 @@ def hosts_file(spec: LabSpec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def init_config(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> dict[str, Any]:
-    """node-init's instructions: hostname, bind mounts (source, node path), ready file."""
-    binds = [(str(layout.run), "/run")]  # first: later mounts must not touch the host's /run
-    binds += [(str(layout.on_disk(p)), p) for p in FIXED_BINDS]
-    binds += prepare_disk(spec, layout)[0]
-    return {
-        "hostname": node.name,
-        "binds": binds,
-        "ready": READY_IN_NODE,
-        "grace": spec.stop_grace,
-    }
+def tmpfiles(spec: LabSpec) -> str:
+    """systemd-tmpfiles lines for the kinds' /run and /var/log directories; the host's
+    owner and mode win where this host has the directory."""
+    lines = ["# generated by hastack lab: directories the lab's daemons want at boot"]
+    lines += _tmpfiles_lines("/run", spec.run_dirs)
+    lines += _tmpfiles_lines("/var/log", spec.log_dirs)
+    return "\n".join(lines) + "\n"
 
 
-def write_init_config(config: dict[str, Any], layout: NodeLayout) -> None:
-    tmp = layout.config.with_suffix(".tmp")
-    tmp.write_text(json.dumps(config, indent=2) + "\n")
-    tmp.replace(layout.config)
+def _tmpfiles_lines(base: str, subdirs: Iterable[SubDir]) -> list[str]:
+    lines = []
+    for sub in subdirs:
+        path = Path(base) / sub.path
+        if path.is_dir():  # numeric ids: tmpfiles takes them as they are
+            st = path.stat()
+            lines.append(f"d {path} {st.st_mode & 0o7777:04o} {st.st_uid} {st.st_gid} -")
+            continue
+        user, _, group = sub.owner.partition(":")
+        group = group or user
+        if not _known(user, group):
+            log.debug("%s: owner %s does not exist on this machine; skipped", path, sub.owner)
+            continue
+        lines.append(f"d {path} {sub.mode:04o} {user} {group} -")
+    return lines
+
+
+def _known(user: str, group: str) -> bool:
+    try:
+        pwd.getpwnam(user)
+        grp.getgrnam(group)
+    except KeyError:
+        return False
+    return True

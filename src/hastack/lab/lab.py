@@ -1,4 +1,4 @@
-"""The lab: N nodes made of Linux namespaces on this machine, with bridges and virtual BMCs.
+"""The lab: N nodes that boot like machines on this machine, with bridges and virtual BMCs.
 
 ``Lab(root).up(spec)`` builds what is missing and powers the nodes on; ``down()`` removes
 every namespace, bridge, veth, mount and process it made and keeps the nodes' disks (unless
@@ -7,6 +7,7 @@ every namespace, bridge, veth, mount and process it made and keeps the nodes' di
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib.util
 import json
@@ -20,7 +21,8 @@ from .. import errors
 from ..hosts.lab import LabConnector
 from ..hosts.local import LocalConnector
 from ..secret import Secret
-from . import bmc, bmcmute, net, power, proc
+from ..wait import WaitTimeout, wait_until
+from . import bmc, bmcmute, boot, net, power, proc
 from .layout import LabLayout
 from .spec import DEFAULT_ROOT, LabSpec, NodeSpec, spec_from_dict, spec_to_dict, validate
 
@@ -33,9 +35,10 @@ TOOLS = {
     "setsid": "util-linux",
     "mount": "mount",
     "sysctl": "procps",
-    "cp": "coreutils",
+    "systemd-nspawn": "systemd-container",
 }
 POWER_ACTIONS = ("on", "off", "soft", "cycle", "status")
+BOOT_TIMEOUT = 120.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +107,7 @@ class Lab:
         problems = validate(spec)
         if problems:
             raise errors.LabError("the lab spec is invalid: " + "; ".join(problems))
-        done: list[str] = []
+        done: list[str] = boot.ensure_hierarchies()
         self.layout.nodes_dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.layout.root, 0o755)
         for bridge in spec.bridges:
@@ -119,12 +122,39 @@ class Lab:
             done += net.ensure_bmc_address(node, spec.management)
         done += self._save_spec(spec)
         done += bmc.start(spec, self.layout)
-        for node in spec.nodes:
-            if not power.is_on(node, self.layout.node(node.name)):
-                done.append(power.power_on(spec, node, self.layout.node(node.name)))
+        booting = [n for n in spec.nodes if not power.is_on(n, self.layout.node(n.name))]
+        for node in booting:
+            done.append(power.power_on(spec, node, self.layout.node(node.name)))
+        for node in booting:
+            done += self.wait_booted(node.name)
         for line in done:
             log.info("%s", line)
         return done
+
+    def wait_booted(self, name: str, timeout: float = BOOT_TIMEOUT) -> list[str]:
+        """Wait until the node's systemd has finished booting; say which units failed."""
+        conn = self.connector(name)
+
+        def booted() -> tuple[str | None, str]:
+            # --wait needs systemd's bus, which the first second of a boot has not made yet
+            done = conn.run(["systemctl", "is-system-running", "--wait"], timeout=timeout)
+            state = done.stdout.strip()
+            if state in ("running", "degraded"):
+                return state, state
+            return None, state or done.stderr.strip() or "no answer"
+
+        try:
+            state = wait_until(booted, what=f"{name} booted", timeout=timeout, interval=0.3)
+        except WaitTimeout as late:
+            raise errors.LabError(
+                f"lab node {name} did not finish booting within {timeout:g} s (last seen: {late.last}); see "
+                f"`hastack lab exec {name} -- systemctl list-jobs`"
+            ) from late
+        if state == "running":
+            return []
+        failed = conn.run(["systemctl", "--failed", "--plain", "--no-legend"]).stdout
+        units = " ".join(line.split()[0] for line in failed.splitlines() if line.strip())
+        return [f"{name} booted with failed units: {units or 'none listed'}"]
 
     def _save_spec(self, spec: LabSpec) -> list[str]:
         text = json.dumps(spec_to_dict(spec), indent=2, sort_keys=True) + "\n"
@@ -146,7 +176,7 @@ class Lab:
         names = set(self.layout.known_nodes()) | set(_orphan_nodes(self.layout.root))
         if spec is not None:
             names |= {n.name for n in spec.nodes}
-        done = self._stop_nodes(sorted(names), spec.stop_grace if spec else 8.0)
+        done = self._stop_nodes(sorted(names), spec.stop_grace if spec else 20.0)
         done += bmc.stop(self.layout)
         if spec is not None:
             muted = bmcmute.muted()
@@ -159,25 +189,33 @@ class Lab:
         return done
 
     def _stop_nodes(self, names: list[str], grace: float) -> list[str]:
-        inits = {}
+        """Shut every node down cleanly at once (systemd stops its units); cut the power of
+        those still up after *grace* seconds."""
+        leaders = {}
         for name in names:
-            layout = self.layout.node(name)
-            pid = power.init_pid(_bare(name), layout)
-            if pid is not None:
-                inits[name] = pid
-                proc.signal_pid(pid, signal.SIGTERM)
-        left = proc.wait_gone(inits.values(), grace + 2.0)
+            pid = power.init_pid(_bare(name), self.layout.node(name))
+            nspawn = boot.nspawn_of(pid) if pid is not None else None
+            if pid is not None and nspawn is not None:
+                leaders[name] = pid
+                proc.signal_pid(nspawn, signal.SIGTERM)
+        left = proc.wait_gone(leaders.values(), grace)
         for pid in left:
             proc.signal_pid(pid, signal.SIGKILL)
-        proc.wait_gone(left, 2.0)
+        proc.wait_gone(left, 5.0)
+        done = [
+            f"stopped {name}" + (" (power cut after the grace period)" if pid in left else "")
+            for name, pid in sorted(leaders.items())
+        ]
         for name in names:  # stray processes, e.g. a half-started node
             for pid in proc.netns_pids(f"hs-{name}"):
                 proc.signal_pid(pid, signal.SIGKILL)
             proc.wait_netns_empty(f"hs-{name}", 3.0)
-        return [
-            f"stopped {name}" + (" (killed after the grace period)" if pid in left else "")
-            for name, pid in sorted(inits.items())
-        ]
+            nspawn = proc.read_pid(self.layout.node(name).nspawn_pid)
+            if nspawn is not None and proc.wait_gone([nspawn], power.NSPAWN_EXIT_TIMEOUT):
+                proc.signal_pid(nspawn, signal.SIGKILL)
+                proc.wait_gone([nspawn], 2.0)
+            done += boot.cleanup(_bare(name))
+        return done
 
     def _remove_network(self, names: list[str], spec: LabSpec | None) -> list[str]:
         done: list[str] = []
@@ -201,11 +239,10 @@ class Lab:
                 return [f"wiped {self.layout.root} (node disks included)"]
             return []
         for name in names:
-            node = self.layout.node(name)
-            for path in node.runtime_files:
+            for path in self.layout.node(name).runtime_files:
                 path.unlink(missing_ok=True)
-            if node.run.exists():
-                shutil.rmtree(node.run)
+        with contextlib.suppress(OSError):
+            self.layout.rootfs.rmdir()
         removed = self.layout.spec.exists()
         self.layout.spec.unlink(missing_ok=True)
         return (
@@ -279,27 +316,26 @@ class Lab:
 
 
 def _orphan_nodes(root: Path) -> list[str]:
-    """Nodes of the lab in *root* whose network namespace still holds a node-init (state
-    files lost). Another lab's nodes (its node-init reads a config under another root) are
-    left alone: labs on other networks run side by side."""
+    """Nodes of the lab in *root* whose network namespace still holds a running node
+    (state files lost). Another lab's nodes (booted from disks under another root) are left
+    alone: labs on other networks run side by side."""
     found = []
     for netns in sorted(p.name for p in proc.NETNS_DIR.glob("hs-*")):
         pid = proc.find_node_init(netns)
-        if pid is not None and _inits_from(pid, root):
+        nspawn = boot.nspawn_of(pid) if pid is not None else None
+        if nspawn is not None and _booted_from(nspawn, root):
             found.append(netns.removeprefix("hs-"))
     return found
 
 
-def _inits_from(pid: int, root: Path) -> bool:
-    """Is *pid* a node-init started for the lab in *root*?"""
+def _booted_from(nspawn: int, root: Path) -> bool:
+    """Does the nspawn *nspawn* run a node whose disk lies under *root*?"""
     try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        argv = Path(f"/proc/{nspawn}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
-    prefix = str(root / "nodes").encode() + b"/"
-    return any(a.endswith(b"nodeinit.py") for a in argv) and any(
-        a.startswith(prefix) for a in argv
-    )
+    disks = b":" + str(root / "nodes").encode() + b"/"
+    return any(a.startswith(b"--overlay=") and disks in a for a in argv)
 
 
 def _bare(name: str) -> NodeSpec:

@@ -5,13 +5,15 @@
     <root>/lab.json                     the spec (no password)
     <root>/bmc/bmcd.pid, bmcd.log       the BMC daemon (all nodes' BMCs, one process)
     <root>/bmc/<node>.log               one BMC's requests and actions
-    <root>/nodes/<node>/init.pid        host PID of the node's PID 1 (node-init)
-    <root>/nodes/<node>/init.log        node-init's output
-    <root>/nodes/<node>/node.json       node-init's instructions (mounts, hostname)
+    <root>/rootfs/                      mount point of this host's / (read-only), per node
+    <root>/nodes/<node>/init.pid        host PID of the node's PID 1 (its systemd)
+    <root>/nodes/<node>/nspawn.pid      host PID of the node's systemd-nspawn
+    <root>/nodes/<node>/console.log     the node's console (systemd-nspawn's output)
     <root>/nodes/<node>/lock            serialises power actions on the node
     <root>/nodes/<node>/link-fault      present: power on keeps the links cut
-    <root>/nodes/<node>/run/            the node's /run (emptied at every power on)
-    <root>/nodes/<node>/disk/<path>     the node's own copy of <path>: its disk, kept
+    <root>/nodes/<node>/host-units      host-enabled units already disabled in the node
+    <root>/nodes/<node>/disk/{etc,var,root}
+                                        the node's disk: overlays on this host's /etc, /var, /root
 """
 
 from __future__ import annotations
@@ -33,12 +35,21 @@ class NodeLayout:
         return self.dir / "init.pid"
 
     @property
-    def init_log(self) -> Path:
-        return self.dir / "init.log"
+    def nspawn_pid(self) -> Path:
+        return self.dir / "nspawn.pid"
 
     @property
-    def config(self) -> Path:
-        return self.dir / "node.json"
+    def console_log(self) -> Path:
+        return self.dir / "console.log"
+
+    @property
+    def rootfs(self) -> Path:
+        """The lab's mount point for this host's root (``<root>/rootfs``)."""
+        return self.dir.parent.parent / "rootfs"
+
+    @property
+    def host_units(self) -> Path:
+        return self.dir / "host-units"
 
     @property
     def lock(self) -> Path:
@@ -49,25 +60,18 @@ class NodeLayout:
         return self.dir / "link-fault"
 
     @property
-    def run(self) -> Path:
-        return self.dir / "run"
-
-    @property
-    def ready(self) -> Path:
-        """Written by node-init into the node's /run once its mounts are in place."""
-        return self.run / "hastack-node-ready"
-
-    @property
     def disk(self) -> Path:
         return self.dir / "disk"
 
     def on_disk(self, node_path: str) -> Path:
-        """The host path holding the node's copy of *node_path* ("/etc/mysql")."""
+        """Where the node's own copy of *node_path* ("/etc/mysql/my.cnf") lies on the host
+        once the node wrote it (the overlay's upper directory); until then the node reads
+        this host's file."""
         return self.disk / node_path.lstrip("/")
 
     @property
     def runtime_files(self) -> tuple[Path, ...]:
-        return (self.init_pid, self.config, self.lock)
+        return (self.init_pid, self.nspawn_pid, self.lock)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +96,10 @@ class LabLayout:
 
     def bmc_node_log(self, node: str) -> Path:
         return self.bmc_dir / f"{node}.log"
+
+    @property
+    def rootfs(self) -> Path:
+        return self.root / "rootfs"
 
     @property
     def nodes_dir(self) -> Path:

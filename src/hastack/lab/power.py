@@ -1,10 +1,11 @@
 """Power a lab node on and off: the functions both the ``Lab`` API and the BMCs call.
 
-Power on = fresh /run, links up (unless the node has a link fault), start node-init in new
-mount/UTS/IPC/PID namespaces inside the node's network namespace. Power off = cut the
-links, then SIGKILL node-init: the kernel kills every process of the node's PID namespace;
-its NICs then go down with no address, so a dead node answers nothing even when its
-cables come back.
+Power on = links up (unless the node has a link fault), the node's disk made ready, and
+the node booted (``boot.launch``: systemd-nspawn, systemd as PID 1). Power off = cut the
+links, then SIGKILL the node's PID 1: the kernel kills every process of the node's PID
+namespace at once, as a power loss does; its NICs then go down with no address, so a dead
+node answers nothing even when its cables come back. A soft power off asks nspawn for a
+clean shutdown (systemd stops every unit, as at the press of a power button).
 """
 
 from __future__ import annotations
@@ -13,26 +14,20 @@ import contextlib
 import fcntl
 import logging
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 from .. import errors
 from ..wait import WaitTimeout, wait_until
-from . import disk, net, nodeinit, proc
+from . import boot, disk, net, proc
 from .layout import NodeLayout
 from .spec import LabSpec, NodeSpec
 
 log = logging.getLogger(__name__)
 
-START_TIMEOUT = 15.0
+START_TIMEOUT = 30.0  # until the node's systemd runs (not until its boot is finished)
 OFF_TIMEOUT = 5.0
-UNSHARE = (
-    "unshare", "--mount", "--uts", "--ipc", "--pid", "--fork", "--mount-proc",
-    "--propagation", "private",
-)  # fmt: skip
+NSPAWN_EXIT_TIMEOUT = 10.0  # nspawn tidies its mounts up after its node died
 
 
 @contextlib.contextmanager
@@ -62,83 +57,70 @@ def is_on(node: NodeSpec, layout: NodeLayout) -> bool:
     return init_pid(node, layout) is not None
 
 
-def init_argv(config: Path) -> list[str]:
-    """How node-init is started: the standard-library script file, run in isolated mode."""
-    return [sys.executable, "-I", nodeinit.__file__, str(config)]
-
-
 def power_on(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> str:
     with node_lock(layout):
         if is_on(node, layout):
             return f"{node.name} is already on"
         started = time.monotonic()
+        _wait_nspawn_gone(node, layout)
         fault = layout.link_fault.exists()
         if net.netns_exists(node.netns):  # a machine loses its runtime addresses (VIPs)
             net.flush_addresses(node)
         net.ensure_netns(node, links_up=not fault)
         if fault:
             net.set_links(node, up=False)
-        disk.prepare_runtime(spec, node, layout)
-        disk.write_init_config(disk.init_config(spec, node, layout), layout)
-        _launch(node, layout)
+        for line in disk.prepare(spec, node, layout):
+            log.info("%s", line)
+        boot.launch(node, layout)
         pid = _wait_started(node, layout)
         proc.write_pid(layout.init_pid, pid)
+        nspawn = boot.nspawn_of(pid)
+        if nspawn is not None:
+            proc.write_pid(layout.nspawn_pid, nspawn)
     took = time.monotonic() - started
     note = " (links stay cut: link fault)" if fault else ""
-    log.info("%s powered on in %.2f s, init pid %d%s", node.name, took, pid, note)
+    log.info("%s powered on in %.2f s, PID 1 is host pid %d%s", node.name, took, pid, note)
     return f"powered on {node.name} in {took:.2f} s{note}"
 
 
-def _launch(node: NodeSpec, layout: NodeLayout) -> None:
-    argv = ["setsid", "-f", "ip", "netns", "exec", node.netns, *UNSHARE]
-    argv += init_argv(layout.config)
-    with open(layout.init_log, "a") as out:
-        out.write(f"--- power on {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-        out.flush()
-        result = subprocess.run(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=out,
-            check=False,
-            env={"PATH": proc.SBIN_PATH, "LANG": "C.UTF-8"},
-        )
-    if result.returncode != 0:
-        raise errors.LabError(
-            f"cannot start lab node {node.name}: `{' '.join(argv)}` exited "
-            f"{result.returncode}; see {layout.init_log}"
-        )
-
-
 def _wait_started(node: NodeSpec, layout: NodeLayout) -> int:
-    found: list[int] = []
-
-    def ready() -> tuple[int | None, str]:
-        if not found:
-            pid = proc.find_node_init(node.netns)
-            if pid is None:
-                return None, f"no node-init in {node.netns} yet"
-            found.append(pid)
-        if not layout.ready.exists():
-            return None, f"node-init {found[0]} has not written {layout.ready} yet"
-        return found[0], "ready"
+    def started() -> tuple[int | None, str]:
+        pid = proc.find_node_init(node.netns)
+        if pid is None:
+            return None, f"no PID 1 in {node.netns} yet"
+        # nspawn's own child is PID 1 until it executes the node's init; a command that
+        # enters the node before then leaves the child waiting for ever
+        if proc.command_name(pid) in ("systemd-nspawn", None):
+            return None, f"PID 1 of {node.name} ({pid}) has not started systemd yet"
+        return pid, "systemd runs"
 
     try:
         return wait_until(
-            ready, what=f"lab node {node.name} up", timeout=START_TIMEOUT, interval=0.02
+            started, what=f"lab node {node.name} booting", timeout=START_TIMEOUT, interval=0.05
         )
     except WaitTimeout as timeout:
         tail = (
-            "; ".join(layout.init_log.read_text().splitlines()[-3:])
-            if layout.init_log.exists()
+            "; ".join(layout.console_log.read_text().splitlines()[-3:])
+            if layout.console_log.exists()
             else ""
         )
-        if found:
-            proc.signal_pid(found[0], signal.SIGKILL)
         raise errors.LabError(
-            f"lab node {node.name} did not come up within {START_TIMEOUT:g} s:"
-            f" {tail or 'no output'} (log: {layout.init_log})"
+            f"lab node {node.name} did not boot within {START_TIMEOUT:g} s:"
+            f" {tail or 'no output'} (console: {layout.console_log})"
         ) from timeout
+
+
+def _wait_nspawn_gone(node: NodeSpec, layout: NodeLayout) -> None:
+    """The last nspawn of the node must be gone before the next boots (it still unmounts
+    the node's overlays for a moment after its node died)."""
+    pid = proc.read_pid(layout.nspawn_pid)
+    if pid is None or not proc.pid_alive(pid):
+        return
+    if proc.wait_gone([pid], NSPAWN_EXIT_TIMEOUT):
+        log.warning("%s: its last systemd-nspawn (pid %d) did not exit; killed", node.name, pid)
+        proc.signal_pid(pid, signal.SIGKILL)
+        proc.wait_gone([pid], 2.0)
+    layout.nspawn_pid.unlink(missing_ok=True)
 
 
 def power_off(node: NodeSpec, layout: NodeLayout) -> str:
@@ -154,6 +136,7 @@ def power_off(node: NodeSpec, layout: NodeLayout) -> str:
         left = _wait_empty(node)
         net.unpower_nics(node)
         layout.init_pid.unlink(missing_ok=True)
+        _wait_nspawn_gone(node, layout)
     took = time.monotonic() - started
     if left:
         log.warning("%s: processes still in its netns after power off: %s", node.name, left)
@@ -173,11 +156,14 @@ def _wait_empty(node: NodeSpec, timeout: float = OFF_TIMEOUT) -> list[int]:
 
 
 def power_soft(node: NodeSpec, layout: NodeLayout, *, wait: float = 0.0) -> str:
-    """ACPI-like shutdown: SIGTERM to node-init, which stops the node's processes gracefully."""
+    """ACPI-like shutdown: SIGTERM to the node's nspawn, which asks its systemd to halt."""
     pid = init_pid(node, layout)
     if pid is None:
         return f"{node.name} is already off"
-    proc.signal_pid(pid, signal.SIGTERM)
+    nspawn = boot.nspawn_of(pid)
+    if nspawn is None:
+        return f"{node.name} is shutting down already"
+    proc.signal_pid(nspawn, signal.SIGTERM)
     if wait <= 0:
         return f"asked {node.name} to shut down"
     if proc.wait_gone([pid], wait):
@@ -185,6 +171,7 @@ def power_soft(node: NodeSpec, layout: NodeLayout, *, wait: float = 0.0) -> str:
     _wait_empty(node)
     net.unpower_nics(node)
     layout.init_pid.unlink(missing_ok=True)
+    _wait_nspawn_gone(node, layout)
     return f"{node.name} shut down"
 
 

@@ -67,6 +67,14 @@ def pid_alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
+def command_name(pid: int) -> str | None:
+    """The process's name (``comm``), or None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
 def _ns_inode(path: str | Path) -> int | None:
     try:
         return os.stat(path).st_ino

@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 from .. import catalog
-from ..catalog import LabPaths, NodeMount, SubDir
+from ..catalog import LabPaths, SubDir
 from ..secret import Secret
 
 PREFIX = "hs-"
@@ -71,9 +71,6 @@ class NodeSpec:
         return self.interfaces[0].address
 
 
-_Pathed = TypeVar("_Pathed", NodeMount, SubDir)
-
-
 def paths_of(kinds: Iterable[str]) -> LabPaths:
     """The lab paths of the cluster layer (every lab node is a cluster member) and of
     *kinds*, each path once (first wins)."""
@@ -82,14 +79,13 @@ def paths_of(kinds: Iterable[str]) -> LabPaths:
     chosen += [catalog.by_name(k).lab for k in sorted(set(kinds) - {cluster})]
 
     return LabPaths(
-        mounts=_unique(m for p in chosen for m in p.mounts),
         log_dirs=tuple(sorted(_unique(d for p in chosen for d in p.log_dirs), key=_path)),
         run_dirs=tuple(sorted(_unique(d for p in chosen for d in p.run_dirs), key=_path)),
     )
 
 
-def _unique(items: Iterable[_Pathed]) -> tuple[_Pathed, ...]:
-    first: dict[str, _Pathed] = {}
+def _unique(items: Iterable[SubDir]) -> tuple[SubDir, ...]:
+    first: dict[str, SubDir] = {}
     for item in items:
         first.setdefault(item.path, item)
     return tuple(first.values())
@@ -109,10 +105,9 @@ class LabSpec:
     bmc_password: Secret = dataclasses.field(repr=False, compare=False)
     bmc_user: str = DEFAULT_BMC_USER
     root: str = DEFAULT_ROOT
-    mounts: tuple[NodeMount, ...] = _ALL_PATHS.mounts
     log_dirs: tuple[SubDir, ...] = _ALL_PATHS.log_dirs
     run_dirs: tuple[SubDir, ...] = _ALL_PATHS.run_dirs
-    stop_grace: float = 8.0  # seconds node-init waits after SIGTERM before SIGKILL
+    stop_grace: float = 20.0  # seconds a clean shutdown may take before the power is cut
 
     def node(self, name: str) -> NodeSpec:
         for node in self.nodes:
@@ -235,10 +230,6 @@ def spec_from_dict(data: Mapping[str, Any], password: Secret) -> LabSpec:
         bmc_password=password,
         bmc_user=data["bmc_user"],
         root=data["root"],
-        mounts=tuple(
-            NodeMount(m["path"], m["seed"], m["required"], sub(m["subdirs"]))
-            for m in data["mounts"]
-        ),
         log_dirs=sub(data["log_dirs"]),
         run_dirs=sub(data["run_dirs"]),
         stop_grace=data["stop_grace"],

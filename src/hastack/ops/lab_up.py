@@ -91,7 +91,6 @@ def spec_from_plan(result: plan.Plan, root: str, password: Secret) -> lab_spec.L
         bmc_password=password,
         bmc_user=BMC_USER,
         root=root,
-        mounts=paths.mounts,
         log_dirs=paths.log_dirs,
         run_dirs=paths.run_dirs,
     )

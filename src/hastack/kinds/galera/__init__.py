@@ -5,7 +5,6 @@ from ...catalog.base import (
     ApiPort,
     HaModel,
     LabPaths,
-    NodeMount,
     QuorumRule,
     ServiceKind,
     SubDir,
@@ -57,7 +56,6 @@ KIND = ServiceKind(
         ("mysql-hastack-password", "alnum24"),  # hastack's own admin/probe user over the network
     ),
     lab=LabPaths(
-        mounts=(NodeMount("/etc/mysql"), NodeMount("/var/lib/mysql", "empty")),
         log_dirs=(SubDir("mysql", "mysql:adm", 0o2750),),
         run_dirs=(SubDir("mysqld", "mysql:root"),),
     ),

@@ -1,6 +1,6 @@
 """Corosync + Pacemaker on the principal's units: VIPs, the HAProxy clone, fencing."""
 
-from ...catalog.base import HaModel, LabPaths, NodeMount, QuorumRule, ServiceKind, SubDir, provides
+from ...catalog.base import HaModel, LabPaths, QuorumRule, ServiceKind, SubDir, provides
 
 PACEMAKER_OWNER = "hacluster:haclient"
 
@@ -42,22 +42,6 @@ KIND = ServiceKind(
         ("bmc-password", "alnum16"),
     ),
     lab=LabPaths(
-        mounts=(
-            NodeMount("/etc/corosync"),
-            NodeMount("/var/lib/corosync", "empty"),
-            NodeMount(
-                "/var/lib/pacemaker",
-                "empty",
-                subdirs=tuple(
-                    SubDir(d, PACEMAKER_OWNER, 0o750)
-                    for d in ("blackbox", "cib", "cores", "pengine")
-                ),
-            ),
-            NodeMount("/etc/haproxy"),
-            NodeMount("/var/lib/haproxy", "empty"),
-            NodeMount("/etc/keepalived"),
-            NodeMount("/etc/hastack", "empty"),  # cluster-wide files (the CIB) rendered per node
-        ),
         log_dirs=(
             SubDir("corosync"),
             SubDir("crmsh", PACEMAKER_OWNER, 0o775),

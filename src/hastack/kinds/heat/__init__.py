@@ -7,7 +7,6 @@ from ...catalog.base import (
     ApiPort,
     HaModel,
     LabPaths,
-    NodeMount,
     ServiceKind,
     SubDir,
     served_by_apache,
@@ -45,10 +44,6 @@ KIND = ServiceKind(
     secrets=(("heat-db-password", "alnum24"), ("heat-password", "alnum24")),
     lab=served_by_apache(
         LabPaths(
-            mounts=(
-                NodeMount("/etc/heat", required=False),
-                NodeMount("/var/lib/heat", "empty", required=False),
-            ),
             log_dirs=(SubDir("heat", "heat:heat", 0o750),),
         )
     ),

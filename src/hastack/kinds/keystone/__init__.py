@@ -8,7 +8,6 @@ from ...catalog.base import (
     ApiPort,
     HaModel,
     LabPaths,
-    NodeMount,
     ServiceKind,
     SubDir,
     provides,
@@ -58,10 +57,6 @@ KIND = ServiceKind(
     secrets=(("keystone-db-password", "alnum24"), ("keystone-admin-password", "alnum24")),
     lab=served_by_apache(
         LabPaths(
-            mounts=(
-                NodeMount("/etc/keystone", required=False),
-                NodeMount("/var/lib/keystone", "empty", required=False),
-            ),
             log_dirs=(SubDir("keystone", "keystone:keystone", 0o750),),
         )
     ),

@@ -1,6 +1,6 @@
 """memcached on every controller; clients list all of them (no replication, no VIP)."""
 
-from ...catalog.base import HaModel, LabPaths, NodeMount, ServiceKind, SubDir, provides
+from ...catalog.base import HaModel, LabPaths, ServiceKind, SubDir, provides
 
 PORT = 11211
 
@@ -19,7 +19,6 @@ KIND = ServiceKind(
     client_port=PORT,
     option_names=frozenset(("size", "allow-ufw-ip6-softfail")),
     lab=LabPaths(
-        mounts=(NodeMount("/etc/memcached.conf"),),
         run_dirs=(SubDir("memcached", "memcache:memcache"),),
     ),
 )

@@ -7,7 +7,6 @@ from ...catalog.base import (
     ApiPort,
     HaModel,
     LabPaths,
-    NodeMount,
     ServiceKind,
     served_by_apache,
 )
@@ -36,7 +35,5 @@ KIND = ServiceKind(
     min_units=2,
     option_names=frozenset(("vip", "vip_cidr", "corosync_transport", "openstack-origin")),
     secrets=(("horizon-secret-key", "alnum48"),),  # Django's SECRET_KEY: the same on every unit
-    lab=served_by_apache(
-        LabPaths(mounts=(NodeMount("/etc/openstack-dashboard", required=False),))
-    ),
+    lab=served_by_apache(LabPaths()),
 )

@@ -8,7 +8,6 @@ from ...catalog.base import (
     ApiPort,
     HaModel,
     LabPaths,
-    NodeMount,
     ServiceKind,
     SubDir,
     served_by_apache,
@@ -40,7 +39,6 @@ KIND = ServiceKind(
     secrets=(("placement-db-password", "alnum24"), ("placement-password", "alnum24")),
     lab=served_by_apache(
         LabPaths(
-            mounts=(NodeMount("/etc/placement", required=False),),
             log_dirs=(SubDir("placement", "placement:placement", 0o750),),
         )
     ),

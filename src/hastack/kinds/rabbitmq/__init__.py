@@ -1,6 +1,6 @@
 """RabbitMQ cluster with quorum queues and pause_minority; clients list every broker."""
 
-from ...catalog.base import HaModel, LabPaths, NodeMount, QuorumRule, ServiceKind, SubDir, provides
+from ...catalog.base import HaModel, LabPaths, QuorumRule, ServiceKind, SubDir, provides
 
 KIND = ServiceKind(
     name="rabbitmq",
@@ -21,7 +21,6 @@ KIND = ServiceKind(
         ("rabbitmq-password", "alnum24"),  # the "openstack" messaging user
     ),
     lab=LabPaths(
-        mounts=(NodeMount("/etc/rabbitmq"), NodeMount("/var/lib/rabbitmq", "empty")),
         log_dirs=(SubDir("rabbitmq", "rabbitmq:rabbitmq", 0o750),),
         run_dirs=(SubDir("rabbitmq", "rabbitmq:rabbitmq"),),
     ),
