@@ -147,8 +147,8 @@ class Lab:
             state = wait_until(booted, what=f"{name} booted", timeout=timeout, interval=0.3)
         except WaitTimeout as late:
             raise errors.LabError(
-                f"lab node {name} did not finish booting within {timeout:g} s (last seen: {late.last}); see "
-                f"`hastack lab exec {name} -- systemctl list-jobs`"
+                f"lab node {name} did not finish booting within {timeout:g} s (last seen: "
+                f"{late.last}); see `hastack lab exec {name} -- systemctl list-jobs`"
             ) from late
         if state == "running":
             return []
