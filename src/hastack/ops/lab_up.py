@@ -96,10 +96,14 @@ def spec_from_plan(result: plan.Plan, root: str, password: Secret) -> lab_spec.L
     )
 
 
+# A lab node boots this machine's systemd with systemd-nspawn; its units talk D-Bus.
+NODE_BOOT_PACKAGES = ("systemd", "systemd-container", "dbus")
+
+
 def needed_packages(result: plan.Plan) -> list[str]:
     kinds = {k for k in result.kinds.values() if deployable(k)}
     names = {p for k in kinds for p in catalog.by_name(k).packages}
-    return sorted(names | set(packages.BASE_PACKAGES))
+    return sorted(names | set(packages.BASE_PACKAGES) | set(NODE_BOOT_PACKAGES))
 
 
 def check_lab_shape(topo: Topology, result: plan.Plan) -> None:
