@@ -94,7 +94,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         assert leftovers == [], f"processes left behind: {leftovers}"
 
 
-NODE_LOGS = ("/var/log/mysql/stdout.log", "/var/log/rabbitmq/stdout.log")
+NODE_LOGS = ("/var/log/mysql/error.log", "/var/log/rabbitmq/stdout.log")
 
 
 def _node_logs(lab: Lab, result: plan.Plan, lines: int = 40) -> str:

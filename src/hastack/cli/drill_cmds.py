@@ -186,7 +186,12 @@ def recover() -> None:
 @output.json_option("the steps done")
 @click.pass_obj
 def recover_galera_cmd(ctx: Context, as_json: bool) -> None:
-    """Restart Galera from its most advanced member (highest recovered seqno)."""
+    """Clear Galera's failures in Pacemaker; bootstrap without a member that stays down.
+
+    Recovery is automatic: Pacemaker's galera agent bootstraps from the most advanced
+    member after any outage. Use this when the resource failed for good, or when a member
+    stays down after a full outage (the agent waits for every member's position).
+    """
     require_root()
     held = ctx.deployment()
     report = Report(on_step=lambda r: output.progress(f"[{r.host}] {r.step}: {r.message}"))
@@ -195,5 +200,6 @@ def recover_galera_cmd(ctx: Context, as_json: bool) -> None:
         output.emit_json(report.to_dict())
         return
     output.line(
-        "recover galera: " + ("done" if report.changed else "every member was Synced already")
+        "recover galera: "
+        + ("done" if report.changed else "every member was Promoted and Synced already")
     )

@@ -4,7 +4,8 @@ A kind's package (``kinds/<kind>/``) holds everything about it: ``KIND`` in its
 ``__init__.py`` is the catalog data (ports, HA model, packages, quorum rule, relations,
 secrets, the paths the lab gives it), importable without the rest; ``SERVICE`` in its
 ``service.py`` is what this module describes - its renderer, its deploy step, what a changed
-file of it restarts, its health checks, its failover budgets and what drills may do to it.
+file of it restarts, its health checks, its failover budgets, the Pacemaker resources it adds
+to its cluster and what drills may do to it.
 The registries everything else uses are built from these (``hastack.kinds``); nothing
 outside a kind's package chooses behaviour by the kind's name.
 """
@@ -19,9 +20,10 @@ from ..apply.report import Report
 from ..catalog import ServiceKind
 from ..health.status import CheckResult
 from ..hosts import Connector
-from ..plan.model import FailoverBudget, FenceDevice, Frontend, Plan
+from ..plan.model import Cluster, FailoverBudget, FenceDevice, Frontend, Plan
 from ..plan.profiles import TimerProfile
 from ..render.base import RenderedFile
+from ..render.cib import Resources
 from ..secrets import SecretStore
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ HealthCheck = Callable[[Plan, str, Mapping[str, Connector]], list[CheckResult]]
 
 Budgets = Callable[[str, TimerProfile], tuple[FailoverBudget, ...]]
 """The predicted outages of losing a member of one application of this kind."""
+
+ClusterResources = Callable[[Plan, Cluster, str], Resources]
+"""The Pacemaker resources one application of this kind adds to its cluster's CIB (a
+promotable clone of a resource agent, its constraints); ``render/cib.py`` merges them."""
 
 ClientProbes = Callable[[Frontend, SecretStore], "list[Probe]"]
 """Drill probes that ask one frontend of this kind what only a real client would ask."""
@@ -69,6 +75,7 @@ class Service:
     reload: Reloader | None = None
     health: HealthCheck | None = None
     budgets: Budgets | None = None
+    cluster_resources: ClusterResources | None = None
     unit_process: UnitProcess | None = None
     client_probes: ClientProbes | None = None
     clients_recovered: ClientsRecovered | None = None

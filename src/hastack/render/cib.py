@@ -31,6 +31,7 @@ class Op:
     name: str
     interval: str
     timeout: str | None = None
+    role: str | None = None  # "Promoted" / "Unpromoted": a promotable clone's monitors
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Primitive:
 class Clone:
     id: str
     child: str
+    meta: tuple[tuple[str, str], ...] = ()  # "promotable", "promoted-max", ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +82,17 @@ class Order:
 
 
 @dataclasses.dataclass(frozen=True)
+class Resources:
+    """What one application adds to its cluster's CIB (``Service.cluster_resources``)."""
+
+    primitives: tuple[Primitive, ...] = ()
+    clones: tuple[Clone, ...] = ()
+    locations: tuple[Location, ...] = ()
+    colocations: tuple[Colocation, ...] = ()
+    orders: tuple[Order, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class Cib:
     cluster: str
     properties: tuple[tuple[str, str], ...]
@@ -98,6 +111,7 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
     nodes = corosync.nodes(plan, cluster.hosts)
     fences = tuple(_fence(plan, node.name, fencing) for node in nodes)
     vips = cluster.vips if cluster.vip_provider is VipProvider.PACEMAKER else ()
+    own = _applications_resources(plan, cluster)
     haproxy = Primitive(
         HAPROXY, "lsb", "haproxy", ops=(Op("monitor", f"{profile.haproxy_monitor_s}s"),)
     )
@@ -112,22 +126,49 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
             ("cluster-recheck-interval", RECHECK_INTERVAL),
         ),
         nodes=nodes,
-        primitives=(*fences, haproxy, *(_vip(plan, vip) for vip in vips)),
-        clones=(Clone(HAPROXY_CLONE, HAPROXY),),
+        primitives=(*fences, haproxy, *(_vip(plan, vip) for vip in vips), *own.primitives),
+        clones=(Clone(HAPROXY_CLONE, HAPROXY), *own.clones),
         locations=(
             *(Location(f"loc-{f.id}", f.id, f.host, NEVER) for f in fences),
             *(loc for vip in vips for loc in _vip_locations(plan, cluster, vip)),
+            *own.locations,
         ),
-        colocations=tuple(
-            Colocation(f"col-{v.resource_id}-with-haproxy", v.resource_id, HAPROXY_CLONE, ALWAYS)
-            for v in vips
+        colocations=(
+            *(
+                Colocation(
+                    f"col-{v.resource_id}-with-haproxy", v.resource_id, HAPROXY_CLONE, ALWAYS
+                )
+                for v in vips
+            ),
+            *own.colocations,
         ),
-        orders=tuple(
-            Order(f"ord-haproxy-before-{v.resource_id}", HAPROXY_CLONE, v.resource_id)
-            for v in vips
+        orders=(
+            *(
+                Order(f"ord-haproxy-before-{v.resource_id}", HAPROXY_CLONE, v.resource_id)
+                for v in vips
+            ),
+            *own.orders,
         ),
         rsc_defaults=(("resource-stickiness", "100"),),
         op_defaults=(("timeout", "20s"),),
+    )
+
+
+def _applications_resources(plan: Plan, cluster: Cluster) -> Resources:
+    """What the cluster's applications add (their kinds' ``cluster_resources``), in order."""
+    from .. import kinds  # the registry imports the renderers: import it when used
+
+    parts = [
+        hook(plan, cluster, app)
+        for app in cluster.applications
+        if (hook := kinds.service(plan.kinds[app]).cluster_resources) is not None
+    ]
+    return Resources(
+        primitives=tuple(p for part in parts for p in part.primitives),
+        clones=tuple(c for part in parts for c in part.clones),
+        locations=tuple(loc for part in parts for loc in part.locations),
+        colocations=tuple(c for part in parts for c in part.colocations),
+        orders=tuple(o for part in parts for o in part.orders),
     )
 
 

@@ -64,7 +64,10 @@ def _resources(parent: etree._Element, cib: Cib) -> None:
         if clone is None:
             _primitive(parent, primitive)
         else:
-            _primitive(etree.SubElement(parent, "clone", {"id": clone.id}), primitive)
+            element = etree.SubElement(parent, "clone", {"id": clone.id})
+            if clone.meta:
+                _nvset(element, "meta_attributes", f"{clone.id}-meta_attributes", clone.meta)
+            _primitive(element, primitive)
 
 
 def _primitive(parent: etree._Element, primitive: Primitive) -> None:
@@ -79,11 +82,14 @@ def _primitive(parent: etree._Element, primitive: Primitive) -> None:
     if primitive.ops:
         ops = etree.SubElement(element, "operations")
         for op in primitive.ops:
+            role = f"-{op.role}" if op.role else ""
             op_attrs = {
-                "id": f"{primitive.id}-{op.name}-interval-{op.interval}",
+                "id": f"{primitive.id}-{op.name}{role}-interval-{op.interval}",
                 "name": op.name,
                 "interval": op.interval,
             }
+            if op.role:
+                op_attrs["role"] = op.role
             if op.timeout:
                 op_attrs["timeout"] = op.timeout
             etree.SubElement(ops, "op", op_attrs)

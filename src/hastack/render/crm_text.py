@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import header
-from .cib import Cib, Primitive
+from .cib import Cib, Clone, Primitive
 
 INDENT = "    "
 
@@ -15,7 +15,7 @@ def to_crm(cib: Cib) -> str:
     lines += [f"node {node.nodeid}: {node.name}" for node in cib.nodes]
     for primitive in cib.primitives:
         lines += _primitive(primitive)
-    lines += [f"clone {clone.id} {clone.child}" for clone in cib.clones]
+    lines += [_clone(clone) for clone in cib.clones]
     lines += [
         f"location {loc.id} {loc.rsc} {_score(loc.score)}: {loc.node}" for loc in cib.locations
     ]
@@ -35,9 +35,17 @@ def _primitive(primitive: Primitive) -> list[str]:
     if primitive.params:
         parts.append("params " + " ".join(f"{k}={_quote(v)}" for k, v in primitive.params))
     for op in primitive.ops:
+        role = f" role={op.role}" if op.role else ""
         timeout = f" timeout={op.timeout}" if op.timeout else ""
-        parts.append(f"op {op.name} interval={op.interval}{timeout}")
+        parts.append(f"op {op.name}{role} interval={op.interval}{timeout}")
     return [(" \\\n" + INDENT).join(parts)]
+
+
+def _clone(clone: Clone) -> str:
+    if not clone.meta:
+        return f"clone {clone.id} {clone.child}"
+    meta = " ".join(f"{k}={_quote(v)}" for k, v in clone.meta)
+    return (" \\\n" + INDENT).join([f"clone {clone.id} {clone.child}", f"meta {meta}"])
 
 
 def _nvset(keyword: str, set_id: str, pairs: Iterable[tuple[str, str]]) -> list[str]:

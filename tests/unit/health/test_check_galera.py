@@ -51,8 +51,9 @@ def test_donor_waits_and_lost_member_degrades() -> None:
         (
             "ctl-3",
             Status.DEGRADED,
-            "galera on ctl-3 does not answer; the other members serve — start mariadb on ctl-3"
-            " and it rejoins with IST or SST",
+            "galera on ctl-3 does not answer; the other members serve — Pacemaker's galera"
+            " agent starts it again and it rejoins with IST or SST (see `crm_mon -1` if it"
+            " stays down)",
         ),
     ]
 

@@ -37,8 +37,9 @@ def _member(node: str, status: GaleraStatus | None, expected: int, serving: bool
     if status is None:
         if serving:
             message = (
-                f"galera on {node} does not answer; the other members serve — start mariadb"
-                f" on {node} and it rejoins with IST or SST"
+                f"galera on {node} does not answer; the other members serve — Pacemaker's"
+                f" galera agent starts it again and it rejoins with IST or SST (see"
+                " `crm_mon -1` if it stays down)"
             )
             return CheckResult(CHECK, node, Status.DEGRADED, message)
         return CheckResult(CHECK, node, Status.DOWN, f"galera on {node} does not answer")
@@ -76,8 +77,10 @@ def _cluster(members: Mapping[str, GaleraStatus | None], serving: bool) -> list[
     answered = {node: s for node, s in members.items() if s is not None}
     if answered and not any(s.primary for s in answered.values()):
         message = (
-            "galera has no Primary component, so no member accepts queries; run"
-            " `hastack recover galera` to bootstrap from the most advanced member"
+            "galera has no Primary component, so no member accepts queries; Pacemaker's"
+            " galera agent bootstraps from the most advanced member once every member has"
+            " reported its position — if a member stays down, `hastack recover galera`"
+            " bootstraps without it"
         )
         return [CheckResult(CHECK, "cluster", Status.DOWN, message)]
     uuids = {node: s.cluster_state_uuid for node, s in sorted(answered.items()) if s.primary}

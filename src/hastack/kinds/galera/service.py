@@ -1,4 +1,5 @@
-"""What hastack does with Galera: render, bootstrap/join, judge, budget a member's loss."""
+"""What hastack does with Galera: render, its Pacemaker resources, deploy, judge, budget a
+member's loss."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ...plan import Plan
 from ...plan.model import BudgetItem, FailoverBudget
 from ...plan.profiles import TimerProfile
 from ..base import Service
-from . import KIND, deploy, health, render
+from . import KIND, deploy, health, render, resources
 
 VIEW_CHANGE_S = 1.5  # inactive check period + new primary view (measured)
 
@@ -30,4 +31,11 @@ def budgets(app: str, profile: TimerProfile) -> tuple[FailoverBudget, ...]:
     return (FailoverBudget("galera-member-loss", f"writes to {app}", (suspect, view)),)
 
 
-SERVICE = Service(KIND, render=render.render, deploy=deploy.ensure, health=check, budgets=budgets)
+SERVICE = Service(
+    KIND,
+    render=render.render,
+    deploy=deploy.ensure,
+    health=check,
+    budgets=budgets,
+    cluster_resources=resources.cluster_resources,
+)
