@@ -35,7 +35,7 @@ MONITOR_S = {ProfileName.REFERENCE: (10, 30), ProfileName.FAST: (5, 8)}
 START_TIMEOUT_S = 180
 PROMOTE_TIMEOUT_S = 300
 STOP_TIMEOUT_S = 120
-FAILURE_TIMEOUT_S = 60  # a failed start/monitor is forgotten after this, so it is retried
+FAILURE_TIMEOUT_S = 30  # a failed start/monitor is forgotten after this: retried, and green
 
 
 def resource_id(app: str) -> str:
