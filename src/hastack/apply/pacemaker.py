@@ -40,6 +40,8 @@ def start_stack(plan: Plan, cluster: Cluster, hosts: dict[str, Connector], repor
             report.add(name, "pacemaker", True, "started pacemaker")
         if not started and not pacemaker:
             report.add(name, "cluster", False, "corosync and pacemaker already running")
+        # a node that boots rejoins its cluster: its systemd starts both at power on
+        conn.run(["systemctl", "enable", "--quiet", "corosync.service", "pacemaker.service"])
 
     with ThreadPoolExecutor(max_workers=len(cluster.hosts)) as pool:
         list(pool.map(one, cluster.hosts))
