@@ -80,8 +80,9 @@ def test_no_primary_anywhere_is_down() -> None:
     assert results[2] == (
         "cluster",
         Status.DOWN,
-        "galera has no Primary component, so no member accepts queries; run `hastack recover"
-        " galera` to bootstrap from the most advanced member",
+        "galera has no Primary component, so no member accepts queries; Pacemaker's galera"
+        " agent bootstraps from the most advanced member once every member has reported its"
+        " position — if a member stays down, `hastack recover galera` bootstraps without it",
     )
 
 
