@@ -1,8 +1,12 @@
-"""One Apache instance per OpenStack service on a host (its own config, PID file and logs).
+"""One Apache instance per OpenStack API on a host: Debian's ``apache2@<name>.service``.
 
-Keystone and Horizon run in separate instances - as they would in separate containers - so
-stopping one leaves the other serving. An instance is found by its command line, which
-names its config file; every lab node has its own PID namespace, so ``pgrep`` is per node.
+Keystone, Horizon and every API run in separate instances - as they would in separate
+containers - so stopping one leaves the others serving. Each is Debian's multi-instance
+setup (``/usr/share/doc/apache2/README.multiple-instances``): its config in
+``/etc/apache2-<name>/apache2.conf``, started by systemd as ``apache2@<name>.service``
+(``apachectl`` runs ``/usr/sbin/apache2 -d /etc/apache2-<name> -k start``), enabled so it
+starts at boot, restarted on failure by hastack's drop-in and reloaded (``apachectl
+graceful``) when a file it reads changed.
 """
 
 from __future__ import annotations
@@ -16,50 +20,52 @@ from ..facts.haproxy import STAT
 from ..hosts import Connector
 from ..plan import Plan
 from ..wait import WaitTimeout, wait_until
+from . import units
 from .report import Report
 
 APACHE = "/usr/sbin/apache2"
 
 
+def config_dir(name: str) -> str:
+    """Debian's directory for instance *name*; ``apache2@<name>.service`` needs it."""
+    return f"/etc/apache2-{name}"
+
+
+def conf_path(name: str) -> str:
+    return f"{config_dir(name)}/apache2.conf"
+
+
 @dataclasses.dataclass(frozen=True)
 class Instance:
-    service: str  # "keystone", "horizon": names the PID file and logs
-    conf: str  # the instance's apache2.conf
-    config_dir: str  # a change to a file under it restarts the instance gracefully
+    service: str  # "keystone", "heat-api": names the instance, its unit, PID file and logs
+    watches: str  # the service's config dir: a changed file under it reloads the instance
+
+    @property
+    def conf(self) -> str:
+        return conf_path(self.service)
+
+    @property
+    def unit(self) -> units.Unit:
+        return units.restarting(
+            f"apache2@{self.service}.service", f"PIDFile=/run/apache2/{self.service}.pid"
+        )
 
     @property
     def error_log(self) -> str:
         return f"/var/log/apache2/{self.service}-error.log"
 
     @property
-    def start_log(self) -> str:
-        return f"/var/log/apache2/{self.service}-start.log"
-
-    @property
     def pattern(self) -> str:
-        """What ``pgrep -f`` finds this instance's processes by: its config on the command line."""
-        return f"^{APACHE} -f {self.conf} "
+        """What ``pgrep -f`` finds this instance's processes by: its directory on the
+        command line (the WSGI daemon renames itself and is not among them)."""
+        return f"^{APACHE} -d {config_dir(self.service)} "
 
-    def command(self, action: str) -> list[str]:
-        return [APACHE, "-f", self.conf, "-k", action]
+    def reads(self, path: str) -> bool:
+        return any(path.startswith(d + "/") for d in (self.watches, config_dir(self.service)))
 
 
 def running(conn: Connector, instance: Instance) -> bool:
-    return conn.run(["pgrep", "-f", instance.pattern]).ok
-
-
-def control(conn: Connector, instance: Instance, action: str) -> None:
-    """``apache2 -k ACTION`` with its output in the instance's start log."""
-    script = 'exec "$@" >>"$0" 2>&1 </dev/null'
-    result = conn.run(
-        ["sh", "-c", script, instance.start_log, *instance.command(action)], timeout=60
-    )
-    if not result.ok:
-        raise DeployError(
-            f"{instance.service} on {conn.name}: `apache2 -f {instance.conf} -k {action}` "
-            f"exited {result.exit_code}; read {instance.start_log} and {instance.error_log} on "
-            f"{conn.name} (`hastack lab exec {conn.name} -- tail -20 {instance.start_log}`)"
-        )
+    return units.is_active(conn, instance.unit.name)
 
 
 def http_status(conn: Connector, url: str, timeout: float = 5.0) -> tuple[int | None, str]:
@@ -82,7 +88,8 @@ def wait_answering(conn: Connector, instance: Instance, url: str, timeout: float
     except WaitTimeout as error:
         raise DeployError(
             f"{instance.service} on {conn.name} does not answer {url} after {timeout:g} s "
-            f"({error.last}); read {instance.error_log} on {conn.name}"
+            f"({error.last}); read {instance.error_log} and `journalctl -u "
+            f"{instance.unit.name}` on {conn.name}"
         ) from error
 
 
@@ -93,16 +100,13 @@ def ensure_started(
     report: Report,
     timeout: float = 90,
 ) -> None:
-    """Start the instance where it is not running and wait until every unit answers."""
+    """Enable and start the instance where it is not, and wait until every unit answers."""
 
     def one(host: str) -> None:
         conn = members[host]
-        started = not running(conn, instance)
-        if started:
-            control(conn, instance, "start")
+        outcome = units.ensure_running(conn, instance.unit)
         wait_answering(conn, instance, urls[host], timeout)
-        what = "started" if started else "already running"
-        report.add(host, instance.service, started, f"{instance.service} {what}, {urls[host]}")
+        report.add(host, instance.service, outcome.changed, f"{outcome.message}, {urls[host]}")
 
     with ThreadPoolExecutor(max_workers=max(1, len(members))) as pool:
         list(pool.map(one, sorted(members)))
@@ -113,12 +117,12 @@ def reload_changed(
 ) -> None:
     """A running instance whose config files changed restarts gracefully to read them."""
     for instance in instances:
-        if not any(path.startswith(instance.config_dir + "/") for path in changed):
+        if not any(instance.reads(path) for path in changed):
             continue
         if running(conn, instance):
-            control(conn, instance, "graceful")
+            units.reload(conn, instance.unit.name)
             report.add(
-                conn.name, instance.service, True, f"restarted {instance.service} (config changed)"
+                conn.name, instance.service, True, f"reloaded {instance.service} (config changed)"
             )
 
 

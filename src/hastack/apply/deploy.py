@@ -15,6 +15,7 @@ from .. import kinds, render
 from ..hosts import Connector
 from ..plan import FenceDevice, Plan
 from ..secrets import SecretStore
+from ..topology import VipProvider
 from . import files, pacemaker
 from .report import Report
 
@@ -42,6 +43,8 @@ def deploy(
             time.monotonic() - started,
         )
         pacemaker.apply_cib(cluster, conns, dc, report)
+        if cluster.vip_provider is VipProvider.KEEPALIVED:
+            pacemaker.start_keepalived(cluster, conns, report)
     for phase in plan.phases:
         for app in phase.applications:
             kind = plan.kinds[app]

@@ -1,9 +1,12 @@
 """The cluster layer: Corosync membership, Pacemaker, and the cluster configuration (CIB).
 
-Corosync and Pacemaker start on every host of a cluster at once; the first DC election is
-made fast by setting ``dc-deadtime`` in every node's local CIB right after start (a fresh
-cluster otherwise waits 20 s). The CIB's configuration section is replaced as a whole from
-the rendered ``cib.xml`` when its digest differs from the last one applied.
+``corosync.service`` and ``pacemaker.service`` are enabled and started on every host of a
+cluster at once, so a host that boots rejoins its cluster by itself; the first DC election
+is made fast by setting ``dc-deadtime`` in every node's local CIB right after Pacemaker
+starts (a fresh cluster otherwise waits 20 s). ``haproxy.service`` is kept disabled at boot:
+Pacemaker runs it (``systemd:haproxy``). The CIB's configuration section is replaced as a
+whole from the rendered ``cib.xml`` when its digest differs from the last one applied. With
+keepalived holding the VIPs, ``keepalived.service`` is enabled and started once HAProxy runs.
 """
 
 from __future__ import annotations
@@ -17,31 +20,44 @@ from ..facts.pacemaker import CRM_MON
 from ..hosts import Connector
 from ..plan import Cluster, Plan
 from ..wait import wait_until
-from . import daemons
+from . import units
 from .report import Report
 
 CIB_FILE = "/etc/hastack/cib.xml"
 APPLIED_MARK = "/var/lib/pacemaker/hastack-cib.sha256"
+# Pacemaker's own unit restarts it on failure; corosync's does not
+COROSYNC = units.restarting("corosync.service")
+PACEMAKER = units.Unit("pacemaker.service")
+HAPROXY = "haproxy.service"  # Pacemaker's: never enabled, no Restart= of hastack's
+KEEPALIVED = units.restarting("keepalived.service")
 
 
 def start_stack(plan: Plan, cluster: Cluster, hosts: dict[str, Connector], report: Report) -> None:
     def one(name: str) -> None:
         conn = hosts[name]
-        started = daemons.ensure_started(
-            conn, "corosync", ["corosync", "-f"], "/var/log/corosync/stdout.log"
-        )
-        if started:
-            report.add(name, "corosync", True, "started corosync")
-        pacemaker = daemons.ensure_started(
-            conn, "pacemakerd", ["pacemakerd"], "/var/log/pacemaker/stdout.log"
-        )
-        if pacemaker:
+        if (disabled := units.ensure_disabled(conn, HAPROXY)) is not None:
+            report.add(name, "haproxy", True, disabled)
+        corosync = units.ensure_running(conn, COROSYNC)
+        pacemaker = units.ensure_running(conn, PACEMAKER)
+        if pacemaker.started:
             _fast_first_election(conn, plan.profile.dc_deadtime_s)
-            report.add(name, "pacemaker", True, "started pacemaker")
-        if not started and not pacemaker:
-            report.add(name, "cluster", False, "corosync and pacemaker already running")
-        # a node that boots rejoins its cluster: its systemd starts both at power on
-        conn.run(["systemctl", "enable", "--quiet", "corosync.service", "pacemaker.service"])
+        for outcome in (corosync, pacemaker):
+            if outcome.changed:
+                report.add(name, outcome.unit.removesuffix(".service"), True, outcome.message)
+        if not corosync.changed and not pacemaker.changed:
+            report.add(name, "cluster", False, "corosync and pacemaker enabled and running")
+
+    with ThreadPoolExecutor(max_workers=len(cluster.hosts)) as pool:
+        list(pool.map(one, cluster.hosts))
+
+
+def start_keepalived(cluster: Cluster, hosts: dict[str, Connector], report: Report) -> None:
+    """keepalived on every host of a cluster whose VIPs it holds (after HAProxy runs: its
+    track script follows HAProxy)."""
+
+    def one(name: str) -> None:
+        outcome = units.ensure_running(hosts[name], KEEPALIVED)
+        report.add(name, "keepalived", outcome.changed, outcome.message)
 
     with ThreadPoolExecutor(max_workers=len(cluster.hosts)) as pool:
         list(pool.map(one, cluster.hosts))

@@ -1,10 +1,12 @@
-"""An in-memory host for unit tests: files in a dict, daemons in a list, scripted commands.
+"""An in-memory host for unit tests: files in a dict, systemd units in a table, daemons in a
+list, scripted commands.
 
 Nothing is executed. Every argv is answered by the handler a test registered for the
 longest matching prefix (``host.on(["pgrep", "-x"], pgrep)``); an argv no handler claims
 exits 127, so a step the test did not foresee fails loudly instead of passing as a silent
 success. ``history`` holds every argv run or spawned, in order; ``written`` every path
-written.
+written. ``with_systemd(host, "memcached.service", ...)`` installs those units and answers
+``systemctl`` and ``journalctl`` from ``host.units``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ from .base import CommandResult, Connector
 from .local import TIMEOUT_EXIT
 
 COMM_LENGTH = 15  # Linux keeps this much of a process name; `pgrep -x` matches against it
+SYSTEM_DIR = "/etc/systemd/system"
+
+
+@dataclasses.dataclass
+class FakeUnit:
+    """One installed systemd unit as ``systemctl`` reports it."""
+
+    active: str = "inactive"  # "active", "inactive", "failed"
+    enabled: str = "disabled"  # "enabled", "disabled", "static"
+    restarts: int = 0  # NRestarts
+    fails: str = ""  # set: a start fails with this journal line
+    journal: list[str] = dataclasses.field(default_factory=list)
+    loaded_dropins: dict[str, str] = dataclasses.field(default_factory=dict)  # at daemon-reload
 
 
 @dataclasses.dataclass
@@ -61,6 +76,7 @@ class FakeHost(Connector):
         self.files: dict[str, FakeFile] = {}
         self.dirs: set[str] = {"/"}
         self.processes: list[str] = []  # one name per running daemon, as `pgrep -x` sees it
+        self.units: dict[str, FakeUnit] = {}  # installed units, by name ("memcached.service")
         self.history: list[tuple[str, ...]] = []
         self.written: list[str] = []
         self.reachable = True
@@ -163,20 +179,95 @@ def pgrep(host: FakeHost, call: Call) -> CommandResult:
     return call.result(0 if pids else 1, "".join(f"{pid}\n" for pid in pids))
 
 
-def init_script(process: str) -> Handler:
-    """``/etc/init.d/<name> start|stop|restart|reload|status`` for a daemon named *process*."""
+def with_systemd(host: FakeHost, *installed: str) -> FakeHost:
+    """Install the units *installed* (disabled, inactive) and answer ``systemctl`` and
+    ``journalctl`` from ``host.units``."""
+    for name in installed:
+        host.units.setdefault(name, FakeUnit())
+    host.on(["systemctl"], systemctl)
+    host.on(["journalctl"], journalctl)
+    return host
 
-    def handle(host: FakeHost, call: Call) -> CommandResult:
-        action = call.argv[1] if len(call.argv) == 2 else ""
-        running = process in host.processes
-        if action in ("stop", "restart"):
-            host.processes[:] = [p for p in host.processes if p != process]
-        if action in ("start", "restart") and (action == "restart" or not running):
-            host.processes.append(process)
-        if action in ("start", "stop", "restart"):
-            return call.result()
-        if action in ("status", "reload"):
-            return call.result(0) if running else call.result(3, f"{process} is not running\n")
-        return call.result(2, stderr=f"Usage: {call.argv[0]} {{start|stop|restart|reload|status}}")
 
-    return handle
+def _unit_names(argv: tuple[str, ...]) -> list[str]:
+    return [a for a in argv if not a.startswith("-")]
+
+
+def systemctl(host: FakeHost, call: Call) -> CommandResult:
+    """``systemctl`` as hastack uses it, against ``host.units``: show --property=...,
+    is-active, enable [--now], disable, start, stop, restart, reload, reset-failed,
+    daemon-reload (which loads the drop-ins under /etc/systemd/system)."""
+    verb, *rest = call.argv[1:] or ("",)
+    names = _unit_names(tuple(rest))
+    if verb == "daemon-reload":
+        for name, unit in host.units.items():
+            prefix = f"{SYSTEM_DIR}/{name}.d/"
+            unit.loaded_dropins = {
+                p: f.text for p, f in host.files.items() if p.startswith(prefix)
+            }
+        return call.result()
+    if verb == "show":
+        return call.result(stdout="".join(_show(host, name, rest) for name in names))
+    missing = [n for n in names if n not in host.units]
+    if verb == "is-active":
+        found = [host.units[n].active if n in host.units else "inactive" for n in names]
+        quiet = "--quiet" in rest
+        out = "" if quiet else "".join(f"{a}\n" for a in found)
+        return call.result(0 if all(a == "active" for a in found) else 3, out)
+    if verb not in VERBS:
+        return call.result(1, stderr=f"Unknown command verb {verb}.\n")
+    if missing:
+        return call.result(5, stderr=f"Failed to {verb} unit: Unit {missing[0]} not found.\n")
+    for name in names:
+        failed = _act(host.units[name], verb, "--now" in rest, name)
+        if failed is not None:
+            return call.result(1, stderr=failed)
+    return call.result()
+
+
+VERBS = ("enable", "disable", "start", "stop", "restart", "reload", "reset-failed")
+
+
+def _show(host: FakeHost, name: str, rest: list[str]) -> str:
+    unit = host.units.get(name)
+    values = {
+        "LoadState": "loaded" if unit else "not-found",
+        "ActiveState": unit.active if unit else "inactive",
+        "UnitFileState": unit.enabled if unit else "",
+        "NRestarts": str(unit.restarts if unit else 0),
+    }
+    wanted = [p for a in rest if a.startswith("--property=") for p in a[11:].split(",")]
+    return "".join(f"{key}={values[key]}\n" for key in wanted or values)
+
+
+def _act(unit: FakeUnit, verb: str, now: bool, name: str) -> str | None:
+    """Apply *verb* to *unit*; the error a failed start prints, else None."""
+    if verb in ("enable", "disable"):
+        unit.enabled = "enabled" if verb == "enable" else "disabled"
+        if not now:
+            return None
+        verb = "start" if verb == "enable" else "stop"
+    if verb == "reset-failed" and unit.active == "failed":
+        unit.active = "inactive"
+    if verb == "stop":
+        unit.active = "inactive"
+    if verb == "reload" and unit.active != "active":
+        return f"Job for {name} failed: {name} is not active, cannot reload.\n"
+    if verb in ("start", "restart") and (verb == "restart" or unit.active != "active"):
+        if unit.fails:
+            unit.active = "failed"
+            unit.journal.append(unit.fails)
+            return f"Job for {name} failed because the control process exited with error code.\n"
+        unit.active = "active"
+        unit.journal.append(f"Started {name}.")
+    return None
+
+
+def journalctl(host: FakeHost, call: Call) -> CommandResult:
+    """``journalctl --unit NAME --lines N ...``: the unit's journal lines."""
+    argv = list(call.argv)
+    name = argv[argv.index("--unit") + 1] if "--unit" in argv else ""
+    lines = int(argv[argv.index("--lines") + 1]) if "--lines" in argv else 10
+    unit = host.units.get(name)
+    text = unit.journal[-lines:] if unit else []
+    return call.result(stdout="".join(f"{line}\n" for line in text) or "-- No entries --\n")

@@ -1,9 +1,10 @@
-"""A service's own long-running daemon on every unit (heat-engine): started, found, restarted.
+"""A service's own long-running daemon on every unit (heat-engine): a systemd unit.
 
-Started through ``Connector.spawn`` as the service's system user (``setpriv`` execs it, so
-the daemon is the process that was spawned and nothing waits around it), found by its
-command line. A daemon that dies within ``settle_s`` of its start failed to start: its log
-says why.
+The package's own unit (``heat-engine.service``, shipped by Debian 12 and 13 alike: it
+runs as the service's user, logs to ``/var/log/<user>/<name>.log`` and restarts on failure)
+is enabled, so the daemon starts at boot, and started; a drill finds its processes by their
+command line. A daemon that is not active ``settle_s`` after its start, or that systemd had
+to restart meanwhile, failed to start: its log says why.
 """
 
 from __future__ import annotations
@@ -13,84 +14,68 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
+from ..apply import units
 from ..apply.report import Report
 from ..errors import ConnectError, DeployError
 from ..health.status import CheckResult, Status
 from ..hosts import Connector
 from ..plan import Plan
 from ..plan.model import Unit
-from ..wait import SYSTEM_CLOCK, Clock, WaitTimeout, wait_until
+from ..wait import SYSTEM_CLOCK, Clock
 
 SETTLE_S = 3.0  # a daemon alive this long after its start read its config and connected
 
 
 @dataclasses.dataclass(frozen=True)
 class Daemon:
-    name: str  # "heat-engine"
-    argv: tuple[str, ...]  # ("/usr/bin/heat-engine", "--config-file", "/etc/heat/heat.conf")
-    user: str  # the system user it runs as
-    log: str  # where its stdout/stderr go; its own log is set in its config
+    name: str  # "heat-engine": its unit is "<name>.service"
+    user: str  # the system user it runs as (its log is /var/log/<user>/<name>.log)
     config: str  # a change to this file restarts it
+    pattern: str  # ``pgrep -f``: its processes' command line (python3 runs the script)
 
     @property
-    def pattern(self) -> str:
-        """``pgrep -f`` pattern: the spawned command line (python3 runs the script)."""
-        return " ".join(self.argv) + "$"
+    def unit(self) -> units.Unit:
+        return units.Unit(f"{self.name}.service")  # the package's unit restarts it
 
-    def command(self) -> list[str]:
-        owner = ["--reuid", self.user, "--regid", self.user, "--init-groups"]
-        return ["setpriv", *owner, "--", *self.argv]
-
-
-def pids(conn: Connector, daemon: Daemon) -> list[int]:
-    result = conn.run(["pgrep", "-f", daemon.pattern])
-    return [int(p) for p in result.stdout.split()] if result.ok else []
+    @property
+    def log(self) -> str:
+        return f"/var/log/{self.user}/{self.name}.log"
 
 
 def running(conn: Connector, daemon: Daemon) -> bool:
-    return bool(pids(conn, daemon))
+    return units.is_active(conn, daemon.unit.name)
 
 
-def start(conn: Connector, daemon: Daemon, clock: Clock = SYSTEM_CLOCK) -> None:
-    """Spawn *daemon*; it must still run ``SETTLE_S`` later (else its config or a peer it
-    needs at start is wrong, and its log says which)."""
-    conn.spawn(daemon.command(), log=daemon.log)
+def start(conn: Connector, daemon: Daemon, clock: Clock = SYSTEM_CLOCK) -> units.Outcome:
+    """Enable and start *daemon*; it must still be active ``SETTLE_S`` later with no restart
+    by systemd (else its config or a peer it needs at start is wrong: its log says which)."""
+    before = units.state(conn, daemon.unit.name).restarts
+    outcome = units.ensure_running(conn, daemon.unit)
     clock.sleep(SETTLE_S)
-    if not running(conn, daemon):
+    after = units.state(conn, daemon.unit.name)
+    if not after.running or after.restarts > before:
         raise DeployError(
-            f"{daemon.name} on {conn.name} exited within {SETTLE_S:g} s of its start; read "
-            f"{daemon.log} and /var/log/{daemon.user}/{daemon.name}.log on {conn.name}"
+            f"{daemon.name} on {conn.name} did not stay up for {SETTLE_S:g} s after its start "
+            f"({after.active}, restarted {after.restarts - before} time(s)); read "
+            f"{daemon.log} and `journalctl -u {daemon.unit.name}` on {conn.name}: "
+            f"{units.journal(conn, daemon.unit.name, lines=3)}"
         )
-
-
-def stop(conn: Connector, daemon: Daemon, timeout: float = 30) -> None:
-    """SIGTERM, and SIGKILL what is left after *timeout*."""
-    found = pids(conn, daemon)
-    if not found:
-        return
-    conn.run(["kill", "-TERM", *map(str, found)])
-
-    def gone() -> tuple[bool | None, str]:
-        return (True, "stopped") if not running(conn, daemon) else (None, "still running")
-
-    try:
-        wait_until(gone, what=f"{daemon.name} stopping on {conn.name}", timeout=timeout)
-    except WaitTimeout:
-        conn.run(["kill", "-KILL", *map(str, pids(conn, daemon))])
+    return outcome
 
 
 def ensure_running(members: Mapping[str, Connector], daemon: Daemon, report: Report) -> None:
-    """Start *daemon* on every unit where it is not running, all at once."""
+    """Enable and start *daemon* on every unit where it is not both already, all at once."""
 
     def one(host: str) -> None:
         conn = members[host]
-        if running(conn, daemon):
-            report.add(host, daemon.name, False, f"{daemon.name} already running")
+        state = units.state(conn, daemon.unit.name)
+        if state.running and state.enabled in units.ENABLED:
+            report.add(host, daemon.name, False, f"{daemon.unit.name} enabled, active")
             return
         started = time.monotonic()
-        start(conn, daemon)
+        outcome = start(conn, daemon)
         took = time.monotonic() - started
-        report.add(host, daemon.name, True, f"started {daemon.name}", took)
+        report.add(host, daemon.name, True, outcome.message, took)
 
     with ThreadPoolExecutor(max_workers=max(1, len(members))) as pool:
         list(pool.map(one, sorted(members)))
@@ -102,8 +87,7 @@ def restart_changed(
     """A running daemon whose config file changed is restarted to read it."""
     for daemon in daemons:
         if daemon.config in changed and running(conn, daemon):
-            stop(conn, daemon)
-            start(conn, daemon)
+            units.restart(conn, daemon.unit.name)
             report.add(conn.name, daemon.name, True, f"restarted {daemon.name} (config changed)")
 
 
@@ -127,8 +111,9 @@ def evaluate_daemon(
         why = "does not run" if up is False else "cannot be asked (host unreachable)"
         others = f"{len(live)} other unit(s) run it" if live else "no unit runs it"
         message = (
-            f"{app} unit {unit}: {daemon.name} {why}; {others} — a deploy (`hastack lab up` "
-            f"in the lab) starts it again; {daemon.log} on {host} says why it stopped"
+            f"{app} unit {unit}: {daemon.name} {why}; {others} — systemd restarts it after a "
+            f"failure, a deploy (`hastack lab up` in the lab) after a stop; {daemon.log} and "
+            f"`journalctl -u {daemon.unit.name}` on {host} say why it stopped"
         )
         results.append(CheckResult(CHECK, subject, lost, message))
     return results
@@ -145,6 +130,6 @@ def check_running(
         except ConnectError:
             return unit.name, unit.host, None
 
-    units = [u for u in plan.units_of(app) if u.host in hosts]
-    with ThreadPoolExecutor(max_workers=max(1, len(units))) as pool:
-        return evaluate_daemon(app, daemon, list(pool.map(one, units)))
+    found = [u for u in plan.units_of(app) if u.host in hosts]
+    with ThreadPoolExecutor(max_workers=max(1, len(found))) as pool:
+        return evaluate_daemon(app, daemon, list(pool.map(one, found)))

@@ -36,11 +36,11 @@ class WsgiApi:
 
     @property
     def conf(self) -> str:
-        return f"{self.config_dir}/apache2-{self.name}.conf"
+        return apache.conf_path(self.name)
 
     @property
     def instance(self) -> apache.Instance:
-        return apache.Instance(self.name, self.conf, self.config_dir)
+        return apache.Instance(self.name, self.config_dir)
 
 
 def render_apache(plan: Plan, host: str, api: WsgiApi) -> RenderedFile:
@@ -48,7 +48,6 @@ def render_apache(plan: Plan, host: str, api: WsgiApi) -> RenderedFile:
     text = jinja.render(
         "openstack-api-apache.conf.j2",
         service=api.name,
-        conf=api.conf,
         server_name=host,
         modules=MODULES,
         address=placement.management(plan.host(host)),

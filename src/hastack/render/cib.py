@@ -37,7 +37,7 @@ class Op:
 @dataclasses.dataclass(frozen=True)
 class Primitive:
     id: str
-    standard: str  # "stonith", "ocf", "lsb"
+    standard: str  # "stonith", "ocf", "systemd"
     type: str
     provider: str | None = None
     params: tuple[tuple[str, str], ...] = ()
@@ -113,7 +113,7 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
     vips = cluster.vips if cluster.vip_provider is VipProvider.PACEMAKER else ()
     own = _applications_resources(plan, cluster)
     haproxy = Primitive(
-        HAPROXY, "lsb", "haproxy", ops=(Op("monitor", f"{profile.haproxy_monitor_s}s"),)
+        HAPROXY, "systemd", "haproxy", ops=(Op("monitor", f"{profile.haproxy_monitor_s}s"),)
     )
     return Cib(
         cluster=cluster.name,

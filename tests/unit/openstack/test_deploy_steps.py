@@ -9,11 +9,12 @@ from collections.abc import Callable
 import pytest
 from golden_cases import SECRETS, build, secrets
 
+from hastack.apply import units
 from hastack.apply.report import Report
 from hastack.errors import DeployError
 from hastack.health.status import Status
 from hastack.hosts import CommandResult
-from hastack.hosts.fake import Call, FakeHost, ok
+from hastack.hosts.fake import Call, FakeHost, ok, with_systemd
 from hastack.kinds.heat import clients
 from hastack.kinds.heat import service as heat
 from hastack.kinds.placement import service as placement
@@ -87,40 +88,50 @@ def test_a_failed_registration_names_the_host_and_the_request() -> None:
     )
 
 
-def test_heat_engine_starts_as_heat_and_is_found_by_its_command_line() -> None:
-    assert heat.ENGINE.command() == [
-        *("setpriv", "--reuid", "heat", "--regid", "heat", "--init-groups", "--"),
-        *("/usr/bin/heat-engine", "--config-file", "/etc/heat/heat.conf"),
-    ]
-    assert heat.ENGINE.pattern == "/usr/bin/heat-engine --config-file /etc/heat/heat.conf$"
+def test_heat_engine_is_the_packages_unit_and_found_by_its_command_line() -> None:
+    assert heat.ENGINE.unit == units.Unit("heat-engine.service")  # it restarts on failure
+    assert heat.ENGINE.log == "/var/log/heat/heat-engine.log"
     assert heat.SERVICE.unit_process is not None
     assert heat.SERVICE.unit_process.pattern == heat.ENGINE.pattern
 
 
-def test_a_daemon_that_dies_at_start_is_a_deploy_error() -> None:
-    node = FakeHost("ctl-2")
-    node.on(["setpriv"], ok)
-    node.on(["pgrep", "-f"], answer(1))
+ENGINE_UNIT = "heat-engine.service"
+
+
+def test_a_daemon_that_does_not_stay_up_is_a_deploy_error() -> None:
+    node = with_systemd(FakeHost("ctl-2"), ENGINE_UNIT)
+
+    class Crashing(ManualClock):
+        def sleep(self, seconds: float) -> None:  # while hastack waits, systemd restarts it
+            node.units[ENGINE_UNIT].restarts += 1
+            node.units[ENGINE_UNIT].journal.append("heat-engine: Could not load AMQP transport")
+            super().sleep(seconds)
+
     with pytest.raises(DeployError) as error:
-        daemon.start(node, heat.ENGINE, clock=ManualClock())
-    assert ("setpriv", *heat.ENGINE.command()[1:]) in node.history
+        daemon.start(node, heat.ENGINE, clock=Crashing())
+    assert ("systemctl", "enable", "--now", "--", ENGINE_UNIT) in node.history
     assert str(error.value) == (
-        "heat-engine on ctl-2 exited within 3 s of its start; read "
-        "/var/log/heat/heat-engine-stdout.log and /var/log/heat/heat-engine.log on ctl-2"
+        "heat-engine on ctl-2 did not stay up for 3 s after its start (active, restarted 1 "
+        "time(s)); read /var/log/heat/heat-engine.log and `journalctl -u heat-engine.service` "
+        "on ctl-2: Started heat-engine.service. | heat-engine: Could not load AMQP transport"
     )
 
 
-def test_a_running_daemon_is_left_alone() -> None:
-    nodes = _hosts("ctl-1", "ctl-2")
-    for node in nodes.values():
-        node.on(["pgrep", "-f", heat.ENGINE.pattern], answer(0, "4242\n"))
-    report = Report()
-    daemon.ensure_running(nodes, heat.ENGINE, report)
-    assert all(h[:1] != ("setpriv",) for n in nodes.values() for h in n.history)
-    assert [(r.host, r.changed, r.message) for r in report.results] == [
-        ("ctl-1", False, "heat-engine already running"),
-        ("ctl-2", False, "heat-engine already running"),
+def test_a_daemon_is_enabled_started_and_then_left_alone() -> None:
+    nodes = {name: with_systemd(FakeHost(name), ENGINE_UNIT) for name in ("ctl-1", "ctl-2")}
+    nodes["ctl-1"].units[ENGINE_UNIT].enabled = "enabled"
+    nodes["ctl-1"].units[ENGINE_UNIT].active = "active"
+    first = Report()
+    daemon.ensure_running(nodes, heat.ENGINE, first)
+    assert [(r.host, r.changed, r.message) for r in first.results] == [
+        ("ctl-1", False, "heat-engine.service enabled, active"),
+        ("ctl-2", True, "enabled and started heat-engine.service"),
     ]
+    assert all(n.units[ENGINE_UNIT].enabled == "enabled" for n in nodes.values())
+    assert not any(n.written for n in nodes.values()), "the package's unit needs no drop-in"
+    again = Report()
+    daemon.ensure_running(nodes, heat.ENGINE, again)
+    assert not again.changed
 
 
 def test_daemon_health_per_unit() -> None:
@@ -205,9 +216,13 @@ def test_the_heat_client_check_fails_when_the_stack_does_not_complete() -> None:
 def test_oslo_messaging_is_asked_only_where_a_process_is_about_to_start() -> None:
     from hastack.openstack.service import _starting
 
-    nodes = _hosts("ctl-1", "ctl-2", "ctl-3")
-    for name, node in nodes.items():
-        engine = answer(0, "4242\n") if name != "ctl-2" else answer(1)
-        node.on(["pgrep", "-f", heat.ENGINE.pattern], engine)
-        node.on(["pgrep", "-f"], answer(0, "4343\n"))  # every Apache instance runs
+    instances = [a.instance.unit.name for a in heat.SPEC.apis]
+    nodes = {n: with_systemd(FakeHost(n), ENGINE_UNIT, *instances) for n in ("ctl-1", "ctl-2")}
+    for node in nodes.values():
+        for unit in node.units.values():
+            unit.active = "active"
+    nodes["ctl-2"].units[ENGINE_UNIT].active = "failed"
     assert sorted(_starting(heat.SPEC, nodes)) == ["ctl-2"]
+    nodes["ctl-2"].units[ENGINE_UNIT].active = "active"
+    nodes["ctl-1"].units["apache2@heat-api-cfn.service"].active = "inactive"
+    assert sorted(_starting(heat.SPEC, nodes)) == ["ctl-1"]

@@ -33,7 +33,7 @@ def test_keystone_uses_the_galera_vip_and_every_memcached() -> None:
         == "198.18.0.13:11211,198.18.0.14:11211,198.18.0.15:11211"
     )
     assert parser["token"]["provider"] == "fernet"
-    apache = files["/etc/keystone/apache2.conf"].text
+    apache = files["/etc/apache2-keystone/apache2.conf"].text
     assert "Listen 198.18.0.14:4990\n" in apache
     assert "process-group=keystone application-group=%{GLOBAL}" in apache
     assert "PidFile /run/apache2/keystone.pid\n" in apache
@@ -50,7 +50,7 @@ def test_horizon_keeps_sessions_in_every_memcached_and_signs_in_on_the_vip() -> 
     assert 'SESSION_ENGINE = "django.contrib.sessions.backends.cache"\n' in cache
     servers = re.findall(r'"(198\.18\.0\.\d+:11211)"', cache)
     assert servers == ["198.18.0.11:11211", "198.18.0.12:11211", "198.18.0.13:11211"]
-    apache = files["/etc/openstack-dashboard/apache2.conf"].text
+    apache = files["/etc/apache2-horizon/apache2.conf"].text
     assert "Listen 198.18.0.12:70\n" in apache
     assert "TypesConfig /etc/mime.types\n" in apache
 

@@ -1,12 +1,15 @@
 """What hastack does with hacluster, the cluster layer on every cluster member: corosync,
 the CIB (VIPs, the HAProxy clone, fencing), HAProxy and keepalived. The deployer starts the
-stack itself before any application (``apply.pacemaker``); here are its files and reloads."""
+stack itself before any application (``apply.pacemaker``); here are its files and reloads:
+``systemctl reload`` for HAProxy (Pacemaker's ``systemd:haproxy``) and keepalived,
+``corosync-cfgtool -R`` for corosync."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ...apply import daemons
+from ...apply import pacemaker as cluster_layer
+from ...apply import units
 from ...apply.report import Report
 from ...hosts import Connector
 from ...plan.model import FenceDevice, Plan
@@ -28,10 +31,13 @@ def render(
 
 
 def reload(conn: Connector, changed: Sequence[str], report: Report) -> None:
-    if haproxy.PATH in changed and daemons.running(conn, "haproxy"):
-        conn.check(["/etc/init.d/haproxy", "reload"], timeout=30)
+    if haproxy.PATH in changed and units.is_active(conn, cluster_layer.HAPROXY):
+        units.reload(conn, cluster_layer.HAPROXY)
         report.add(conn.name, "haproxy", True, "reloaded haproxy (haproxy.cfg changed)")
-    if corosync.CONF in changed and daemons.running(conn, "corosync"):
+    if keepalived.PATH in changed and units.is_active(conn, cluster_layer.KEEPALIVED.name):
+        units.reload(conn, cluster_layer.KEEPALIVED.name)
+        report.add(conn.name, "keepalived", True, "reloaded keepalived (keepalived.conf changed)")
+    if corosync.CONF in changed and units.is_active(conn, cluster_layer.COROSYNC.name):
         conn.run(["corosync-cfgtool", "-R"], timeout=30)
         report.add(conn.name, "corosync", True, "reloaded corosync.conf")
 

@@ -1,7 +1,8 @@
 """What hastack does with Heat: the building block's API service with two APIs and an
 engine - its database and schema, its Keystone user with the ``orchestration`` and
 ``cloudformation`` endpoints, heat-api and heat-api-cfn under Apache and heat-engine on
-every unit. A drill kills a unit's heat-engine: the others take the RPC work."""
+every unit (Debian's heat-engine.service). A drill kills a unit's heat-engine: the others
+take the RPC work, and systemd starts it again."""
 
 from __future__ import annotations
 
@@ -13,12 +14,10 @@ USER = "heat"
 CONF = "/etc/heat/heat.conf"
 API, CFN = KIND.api_ports
 
+# Debian's heat-engine.service: `/etc/init.d/heat-engine systemd-start` execs
+# /usr/bin/heat-engine --config-file=/etc/heat/heat.conf --log-file=/var/log/heat/heat-engine.log
 ENGINE = daemon.Daemon(
-    "heat-engine",
-    ("/usr/bin/heat-engine", "--config-file", CONF),
-    USER,
-    log="/var/log/heat/heat-engine-stdout.log",
-    config=CONF,
+    "heat-engine", USER, config=CONF, pattern="^/usr/bin/python3 /usr/bin/heat-engine( |$)"
 )
 
 SPEC = service.ApiSpec(

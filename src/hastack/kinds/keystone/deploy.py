@@ -23,7 +23,7 @@ from . import keys
 from . import render as render_keystone
 from .keys import manage
 
-INSTANCE = apache.Instance("keystone", render_keystone.APACHE_CONF, "/etc/keystone")
+INSTANCE = apache.Instance(render_keystone.INSTANCE, "/etc/keystone")
 ADMIN = "admin"
 
 

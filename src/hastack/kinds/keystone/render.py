@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...apply import apache
 from ...plan import queries
 from ...plan.model import FenceDevice, Plan
 from ...render import jinja, placement
@@ -13,7 +14,8 @@ from ...secrets import SecretStore
 from . import KIND
 
 CONF = "/etc/keystone/keystone.conf"
-APACHE_CONF = "/etc/keystone/apache2.conf"
+INSTANCE = "keystone"  # apache2@keystone.service
+APACHE_CONF = apache.conf_path(INSTANCE)
 FERNET_KEYS = "/etc/keystone/fernet-keys"
 CREDENTIAL_KEYS = "/etc/keystone/credential-keys"
 MAX_ACTIVE_KEYS = 3  # primary + one secondary + the staged key
@@ -51,8 +53,7 @@ def render(
     )
     apache = jinja.render(
         "keystone-apache.conf.j2",
-        service="keystone",
-        conf=APACHE_CONF,
+        service=INSTANCE,
         server_name=host,
         modules=APACHE_MODULES,
         address=placement.management(plan.host(host)),

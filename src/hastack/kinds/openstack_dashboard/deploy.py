@@ -16,7 +16,7 @@ from ...plan import Plan
 from ...secrets import SecretStore
 from . import render as render_horizon
 
-INSTANCE = apache.Instance("horizon", render_horizon.APACHE_CONF, "/etc/openstack-dashboard")
+INSTANCE = apache.Instance(render_horizon.INSTANCE, render_horizon.CONFIG_DIR)
 LOGIN = "/auth/login/"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...apply import apache
 from ...plan import queries
 from ...plan.model import FenceDevice, Plan
 from ...render import jinja
@@ -16,7 +17,9 @@ from . import KIND
 
 SETTINGS = "/etc/openstack-dashboard/local_settings.py"
 CACHE_SETTINGS = "/etc/openstack-dashboard/local_settings.d/_90_hastack.py"
-APACHE_CONF = "/etc/openstack-dashboard/apache2.conf"
+CONFIG_DIR = "/etc/openstack-dashboard"
+INSTANCE = "horizon"  # apache2@horizon.service
+APACHE_CONF = apache.conf_path(INSTANCE)
 APACHE_MODULES = ("mpm_event", "authz_core", "alias", "mime", "wsgi")
 
 
@@ -52,8 +55,7 @@ def render(
     )
     apache = jinja.render(
         "horizon-apache.conf.j2",
-        service="horizon",
-        conf=APACHE_CONF,
+        service=INSTANCE,
         server_name=host,
         modules=APACHE_MODULES,
         address=plan.host(host).address(NetworkRole.MANAGEMENT),

@@ -1,4 +1,6 @@
-"""RabbitMQ: start every member, let classic peer discovery form the cluster, add the user.
+"""RabbitMQ: ``rabbitmq-server.service`` enabled and started on every member at once, classic
+peer discovery forms the cluster, then the user. A member that boots rejoins by itself, and
+the package's unit restarts a broker that died.
 
 Each ``rabbitmqctl`` boots an Erlang VM (0.5-1 s of CPU), so calls are few and polls slow.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-from ...apply import daemons
+from ...apply import units
 from ...apply.report import Report
 from ...errors import DeployError
 from ...facts.rabbitmq import CLUSTER_STATUS
@@ -17,9 +19,10 @@ from ...plan import Plan
 from ...secrets import SecretStore
 from ...wait import WaitTimeout, wait_until
 
-LOG = "/var/log/rabbitmq/stdout.log"
+LOG = "/var/log/rabbitmq/rabbitmq-server.log"  # the unit's stdout
 USER = "openstack"
-START = ["sh", "-c", "cd /var/lib/rabbitmq && exec /usr/sbin/rabbitmq-server"]
+UNIT = units.Unit("rabbitmq-server.service")  # the package's unit: Restart=on-failure
+START_TIMEOUT_S = 300  # Type=notify: `systemctl start` returns once the broker booted
 
 
 def _await_startup(conn: Connector, timeout: float) -> None:
@@ -34,7 +37,8 @@ def _await_startup(conn: Connector, timeout: float) -> None:
     except WaitTimeout as error:
         raise DeployError(
             f"rabbitmq on {conn.name} did not start in {timeout:g} s ({error.last}); read "
-            f"{LOG} and /var/log/rabbitmq/rabbit@{conn.name}.log on {conn.name}"
+            f"{LOG}, /var/log/rabbitmq/rabbit@{conn.name}.log and `journalctl -u "
+            f"{UNIT.name}` on {conn.name}"
         ) from error
 
 
@@ -48,19 +52,18 @@ def ensure(
     plan: Plan, app: str, hosts: Mapping[str, Connector], secrets: SecretStore, report: Report
 ) -> None:
     members = {u.host: hosts[u.host] for u in plan.units_of(app)}
-    started = sorted(
-        h for h, c in members.items() if daemons.ensure_started(c, "beam.smp", START, LOG)
-    )
+
+    def start(host: str) -> units.Outcome:
+        return units.ensure_running(members[host], UNIT, timeout=START_TIMEOUT_S)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(members))) as pool:
+        outcomes = dict(zip(sorted(members), pool.map(start, sorted(members)), strict=True))
+    started = {h for h, o in outcomes.items() if o.started}
     waiting = [h for h in sorted(members) if h in started or not _listening(members[h])]
     with ThreadPoolExecutor(max_workers=max(1, len(waiting))) as pool:
         list(pool.map(lambda h: _await_startup(members[h], timeout=180), waiting))
-    for host in sorted(members):
-        report.add(
-            host,
-            "rabbitmq",
-            host in started,
-            "started rabbitmq" if host in started else "rabbitmq already running",
-        )
+    for host, outcome in sorted(outcomes.items()):
+        report.add(host, "rabbitmq", outcome.changed, outcome.message)
     leader = plan.leader(app).host
     with ThreadPoolExecutor(max_workers=2) as pool:  # two Erlang VMs at once, not in turn
         clustered = pool.submit(_ensure_clustered, members, leader, report)
