@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from hastack.apply import apache, units
 from hastack.hosts.lab import LabConnector
 from hastack.kinds.keystone import render as render_keystone
 from hastack.plan import Plan, queries
@@ -193,14 +194,14 @@ def _validate_in_node(node: LabConnector, port: int, token: str, workdir: str) -
     return int(done.stdout.strip())
 
 
-def apache_stop(node: LabConnector, conf: str, timeout: float = 30) -> None:
-    """Stop one service's Apache instance and wait until its processes (and port) are gone."""
-    node.check(["/usr/sbin/apache2", "-f", conf, "-k", "stop"])
+def apache_stop(node: LabConnector, instance: apache.Instance, timeout: float = 30) -> None:
+    """Stop one service's Apache instance (its unit) and wait until its processes are gone."""
+    units.stop(node, instance.unit.name)
     deadline = time.monotonic() + timeout
-    while node.run(["pgrep", "-f", f"-f {conf} "]).ok:
-        assert time.monotonic() < deadline, f"apache for {conf} still runs on {node.name}"
+    while node.run(["pgrep", "-f", instance.pattern]).ok:
+        assert time.monotonic() < deadline, f"{instance.unit.name} still runs on {node.name}"
         time.sleep(0.2)
 
 
-def apache_start(node: LabConnector, conf: str) -> None:
-    node.check(["/usr/sbin/apache2", "-f", conf, "-k", "start"])
+def apache_start(node: LabConnector, instance: apache.Instance) -> None:
+    units.ensure_running(node, instance.unit)

@@ -1,5 +1,5 @@
-"""Heat x3 behind its VIPs: stacks through the real client, RPC on quorum queues, and an
-engine killed on one controller costs no stack."""
+"""Heat x3 behind its VIPs: stacks through the real client, RPC on quorum queues, an engine
+stopped on one controller costs no stack, and a SIGKILLed engine comes back by itself."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from openstack_probe import openstack_cli, public_vip
 
 from conftest import DeployedLab, status_json
+from hastack.apply import units
 from hastack.apply.report import Report
 from hastack.kinds.heat import service as heat
 from hastack.openstack import daemon
@@ -148,19 +149,16 @@ def test_status_shows_every_heat_api_and_engine_per_unit(deployed: DeployedLab) 
     assert set(rows.values()) == {"ok"}
 
 
-def test_stacks_complete_with_an_engine_killed(
+def test_stacks_complete_with_an_engine_stopped(
     deployed: DeployedLab, stacks: list[str], tmp_path: Path
 ) -> None:
     victim = _engine_units(deployed)[-1]
     node = deployed.node(victim)
     assert daemon.running(node, heat.ENGINE)
     try:
-        killed = node.run(["pkill", "-KILL", "-f", heat.ENGINE.pattern])
-        assert killed.ok, killed.stderr
-        deadline = time.monotonic() + 30
-        while daemon.running(node, heat.ENGINE):
-            assert time.monotonic() < deadline, f"heat-engine on {victim} survived SIGKILL"
-            time.sleep(0.2)
+        units.stop(node, heat.ENGINE.unit.name)  # a stop, unlike a crash, is not undone
+        assert not daemon.running(node, heat.ENGINE)
+        assert not node.run(["pgrep", "-f", heat.ENGINE.pattern]).ok, "engine processes left"
         unit = next(u.name for u in deployed.plan.units_of(APP) if u.host == victim)
         row = _engine_rows(deployed)[f"{unit} heat-engine on {victim}"]
         assert row["status"] == "degraded", row
@@ -169,8 +167,27 @@ def test_stacks_complete_with_an_engine_killed(
             stack = _create(deployed, tmp_path, stacks)
             assert stack["stack_status"] == "CREATE_COMPLETE", stack.get("stack_status_reason")
     finally:
-        report = Report()  # restore what the test killed, the way the deployer starts it
+        report = Report()  # restore what the test stopped, the way the deployer starts it
         daemon.ensure_running({victim: node}, heat.ENGINE, report)
     assert [(r.host, r.changed) for r in report.results] == [(victim, True)]
     assert daemon.running(node, heat.ENGINE)
+    assert {r["status"] for r in _engine_rows(deployed).values()} == {"ok"}
+
+
+def test_a_sigkilled_engine_comes_back_by_itself(deployed: DeployedLab) -> None:
+    victim = _engine_units(deployed)[0]
+    node = deployed.node(victim)
+    before = units.state(node, heat.ENGINE.unit.name)
+    pids = node.run(["pgrep", "-f", heat.ENGINE.pattern]).stdout.split()
+    assert before.running and pids
+    killed = node.run(["pkill", "-KILL", "-f", heat.ENGINE.pattern])  # no hastack command after
+    assert killed.ok, killed.stderr
+    deadline = time.monotonic() + 60
+    while True:
+        now = units.state(node, heat.ENGINE.unit.name)
+        found = node.run(["pgrep", "-f", heat.ENGINE.pattern]).stdout.split()
+        if now.running and now.restarts > before.restarts and found and not set(found) & set(pids):
+            break
+        assert time.monotonic() < deadline, f"heat-engine on {victim} did not come back: {now}"
+        time.sleep(0.5)
     assert {r["status"] for r in _engine_rows(deployed).values()} == {"ok"}

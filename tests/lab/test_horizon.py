@@ -12,7 +12,7 @@ import pytest
 from openstack_probe import apache_start, apache_stop, public_vip, unit_url
 
 from conftest import DeployedLab
-from hastack.kinds.openstack_dashboard import render as render_horizon
+from hastack.kinds.openstack_dashboard.deploy import INSTANCE
 
 pytestmark = pytest.mark.lab
 APP = "openstack-dashboard"
@@ -105,10 +105,10 @@ def test_the_session_is_valid_on_every_unit(deployed: DeployedLab) -> None:
 def test_a_user_stays_logged_in_when_a_unit_dies(deployed: DeployedLab) -> None:
     browser, base = _login(deployed)
     victim = deployed.plan.units_of(APP)[-1].host
-    apache_stop(deployed.node(victim), render_horizon.APACHE_CONF)
+    apache_stop(deployed.node(victim), INSTANCE)
     try:
         for _ in range(6):  # round robin: every live unit serves some of these
             status, landed, _page = browser.get(f"{base}/identity/")
             assert status == 200 and "/auth/login" not in landed
     finally:
-        apache_start(deployed.node(victim), render_horizon.APACHE_CONF)
+        apache_start(deployed.node(victim), INSTANCE)

@@ -26,6 +26,7 @@ from openstack_probe import (
 
 from conftest import DeployedLab, status_json
 from hastack.kinds.keystone import render as render_keystone
+from hastack.kinds.keystone.deploy import INSTANCE
 from hastack.plan import queries
 
 pytestmark = pytest.mark.lab
@@ -217,7 +218,7 @@ def test_stopping_keystone_on_one_unit_costs_no_client(deployed: DeployedLab) ->
     try:
         time.sleep(3)
         stopped_at = time.monotonic()
-        apache_stop(deployed.node(victim), render_keystone.APACHE_CONF)
+        apache_stop(deployed.node(victim), INSTANCE)
         deadline = time.monotonic() + 30
         while _haproxy_state(deployed, observer, victim) != "DOWN":
             assert time.monotonic() < deadline, "HAProxy never marked the stopped unit DOWN"
@@ -232,7 +233,7 @@ def test_stopping_keystone_on_one_unit_costs_no_client(deployed: DeployedLab) ->
     finally:
         stop.set()
         worker.join(timeout=60)
-        apache_start(deployed.node(victim), render_keystone.APACHE_CONF)
+        apache_start(deployed.node(victim), INSTANCE)
     failed = [o for o in outcomes if not o[1]]
     after = [o for o in outcomes if o[0] > stopped_at + marked]
     print(
