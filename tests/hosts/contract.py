@@ -202,28 +202,6 @@ class ConnectorContract:
         target.connector.write_file(f"{target.scratch}/empty", "")
         assert target.connector.read_file(f"{target.scratch}/empty") == ""
 
-    # spawn
-
-    def test_spawn_appends_the_output_to_the_log(self, target: Target) -> None:
-        conn = target.connector
-        log = f"{target.scratch}/spawn.log"
-        conn.spawn(["echo", "first;", "$HOME"], log=log)
-        assert wait_for(lambda: conn.read_file(log), "first; $HOME\n") == "first; $HOME\n"
-        conn.spawn(["echo", "second"], log=log)
-        want = "first; $HOME\nsecond\n"
-        assert wait_for(lambda: conn.read_file(log), want) == want
-
-    def test_spawn_does_not_wait_for_the_daemon(self, target: Target) -> None:
-        started = time.monotonic()
-        target.connector.spawn(["sleep", "15"], log=f"{target.scratch}/sleep.log")
-        assert time.monotonic() - started < 10
-
-    def test_spawn_creates_the_log_directory(self, target: Target) -> None:
-        conn = target.connector
-        log = f"{target.scratch}/log/daemon/out.log"
-        conn.spawn(["echo", "logged"], log=log)
-        assert wait_for(lambda: conn.read_file(log), "logged\n") == "logged\n"
-
     # reachability
 
     def test_an_unreachable_host_raises_connect_error(self, target: Target) -> None:
@@ -236,7 +214,6 @@ class ConnectorContract:
             lambda: conn.check(["true"]),
             lambda: conn.read_file(path),
             lambda: conn.write_file(path, "x\n"),
-            lambda: conn.spawn(["true"], log=f"{target.scratch}/never.log"),
         ]
         for attempt in attempts:
             with pytest.raises(errors.ConnectError, match=conn.name):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hastack import errors
-from hastack.hosts.fake import FakeHost, ok, pgrep, with_systemd
+from hastack.hosts.fake import FakeHost, pgrep, with_systemd
 
 
 def test_an_unscripted_command_fails_loudly_and_is_recorded() -> None:
@@ -84,29 +84,6 @@ def test_daemon_reload_loads_the_drop_ins_written_since() -> None:
     assert host.units["corosync.service"].loaded_dropins == {
         path: "[Service]\nRestart=on-failure\n"
     }
-
-
-def test_spawn_names_the_process_as_the_kernel_does() -> None:
-    host = FakeHost()
-    host.on(["/usr/sbin/rabbitmq-server-with-a-long-name"], ok)
-    host.on(["pgrep"], pgrep)
-    host.spawn(["/usr/sbin/rabbitmq-server-with-a-long-name", "-x"], log="/var/log/r/out.log")
-    assert host.processes == ["rabbitmq-server"]  # 15 characters, what `pgrep -x` matches
-    assert host.run(["pgrep", "-x", "rabbitmq-server"]).ok
-    assert host.read_file("/var/log/r/out.log") == ""
-    assert host.history[0] == ("/usr/sbin/rabbitmq-server-with-a-long-name", "-x")
-
-
-def test_a_daemon_that_cannot_start_leaves_a_log_and_no_process() -> None:
-    host = FakeHost()
-    host.on(["corosync"], lambda h, call: call.result(8, stderr="parse error in config\n"))
-    host.spawn(["corosync", "-f"], log="/var/log/corosync/stdout.log")
-    host.spawn(["pacemakerd"], log="/var/log/pacemaker/stdout.log")  # no handler: no binary
-    assert host.processes == []
-    assert host.read_file("/var/log/corosync/stdout.log") == "parse error in config\n"
-    assert "pacemakerd: command not found" in (
-        host.read_file("/var/log/pacemaker/stdout.log") or ""
-    )
 
 
 def test_writes_are_recorded_and_a_directory_is_not_a_file() -> None:

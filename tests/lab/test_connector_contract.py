@@ -1,7 +1,7 @@
 """The lab connector passes the Connector contract on node ctl-1 of the deployed lab.
 
 Each test gets a fresh directory under the node's /var/tmp and it is removed afterwards;
-nothing a deployed service reads is touched, and what the contract spawns exits on its own.
+nothing a deployed service reads is touched, and what the contract runs exits on its own.
 """
 
 from __future__ import annotations

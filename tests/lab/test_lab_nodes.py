@@ -143,15 +143,6 @@ def test_write_and_read_file_round_trip_with_mode_and_owner(lab: tuple[Lab, LabS
     assert the_lab.connector("tn-2").read_file("/etc/mysql/conf.d/hs-test.cnf") is None
 
 
-def test_spawn_starts_a_detached_daemon_in_the_node(lab: tuple[Lab, LabSpec]) -> None:
-    the_lab, _ = lab
-    ctl3 = the_lab.connector("tn-3")
-    ctl3.spawn(["sh", "-c", "echo started; exec sleep 600"], log="/var/log/hs-test/sleep.log")
-    out = ctl3.check(["ps", "-o", "ppid=,args=", "-C", "sleep"]).stdout.split()
-    assert out[:2] == ["1", "sleep"]  # reparented to the node's systemd
-    assert ctl3.read_file("/var/log/hs-test/sleep.log") == "started\n"
-
-
 def test_every_bmc_answers_power_status(lab: tuple[Lab, LabSpec]) -> None:
     _, spec = lab
     for name in NODES:

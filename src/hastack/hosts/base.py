@@ -57,14 +57,6 @@ class Connector(abc.ABC):
     def write_file(self, path: str, text: str, *, mode: int = 0o644, owner: str = "root") -> None:
         """Write *text* atomically; ``owner`` is "user" or "user:group"."""
 
-    def spawn(self, argv: Sequence[str], *, log: str) -> None:
-        """Start a long-running daemon detached from this call, output appended to *log*.
-
-        The default runs it through ``setsid`` in the background on the host.
-        """
-        script = 'mkdir -p "$(dirname "$0")" && exec "$@" >>"$0" 2>&1 </dev/null'
-        self.check(["setsid", "-f", "sh", "-c", script, log, *argv])
-
     def check(
         self,
         argv: Sequence[str],

@@ -4,7 +4,7 @@ list, scripted commands.
 Nothing is executed. Every argv is answered by the handler a test registered for the
 longest matching prefix (``host.on(["pgrep", "-x"], pgrep)``); an argv no handler claims
 exits 127, so a step the test did not foresee fails loudly instead of passing as a silent
-success. ``history`` holds every argv run or spawned, in order; ``written`` every path
+success. ``history`` holds every argv run, in order; ``written`` every path
 written. ``with_systemd(host, "memcached.service", ...)`` installs those units and answers
 ``systemctl`` and ``journalctl`` from ``host.units``.
 """
@@ -20,7 +20,6 @@ from .. import errors
 from .base import CommandResult, Connector
 from .local import TIMEOUT_EXIT
 
-COMM_LENGTH = 15  # Linux keeps this much of a process name; `pgrep -x` matches against it
 SYSTEM_DIR = "/etc/systemd/system"
 
 
@@ -128,16 +127,6 @@ class FakeHost(Connector):
             self.make_dirs(posixpath.dirname(path))
             self.files[path] = FakeFile(text, mode, f"{user}:{group}")
             self.written.append(path)
-
-    def spawn(self, argv: Sequence[str], *, log: str) -> None:
-        """Answer *argv* as ``run`` does, append its output to *log*; unless it failed, a
-        process named after ``argv[0]`` runs from now on (as a daemon that stays up)."""
-        result = self.run(argv)
-        with self._lock:
-            old = self.read_file(log) or ""
-            self.write_file(log, old + result.stdout + result.stderr)
-            if result.ok:
-                self.processes.append(posixpath.basename(argv[0])[:COMM_LENGTH])
 
     def make_dirs(self, path: str) -> None:
         """Create *path* and its parents (``mkdir -p``)."""

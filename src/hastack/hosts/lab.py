@@ -28,7 +28,6 @@ _WRITE = (
     'trap \'rm -f -- "$t"\' EXIT; cat >"$t"; chmod "$2" "$t"; chown "$3" "$t"; '
     'mv -f -- "$t" "$1"; trap - EXIT'
 )
-_SPAWN = 'mkdir -p -- "$(dirname -- "$0")"; exec "$@" >>"$0" 2>&1 </dev/null'
 
 
 class LabConnector(Connector):
@@ -88,7 +87,3 @@ class LabConnector(Connector):
             raise errors.CommandFailed(
                 self.name, [f"write {path}"], result.exit_code, result.stdout, result.stderr
             )
-
-    def spawn(self, argv: Sequence[str], *, log: str) -> None:
-        """Start a daemon detached inside the node (its parent becomes the node's PID 1)."""
-        self.check(["setsid", "-f", "sh", "-c", _SPAWN, log, *argv])
