@@ -16,9 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from lxml import etree
 
+from ..facts.fencing import FENCE_DEVICES
 from ..facts.pacemaker import CRM_MON
 from ..hosts import Connector
 from ..plan import Cluster, Plan
+from ..render import fence_guard
 from ..wait import wait_until
 from . import units
 from .report import Report
@@ -115,12 +117,15 @@ def apply_cib(cluster: Cluster, hosts: dict[str, Connector], dc: str, report: Re
     if cib is None:
         raise FileNotFoundError(f"{CIB_FILE} was not written on {dc}")
     digest = hashlib.sha256(cib.encode()).hexdigest()
+    devices = FENCE_DEVICES.read(conn) or ()  # the fence-loop guard is live state: kept
+    for note in fence_guard.notes(devices):
+        report.add("cluster", "fence-guard", False, note)
     if (conn.read_file(APPLIED_MARK) or "").strip() == digest:
         report.add("cluster", "cib", False, f"cluster {cluster.name} configuration unchanged")
         return
     conn.check(
         ["cibadmin", "--replace", "--scope", "configuration", "--xml-pipe"],
-        stdin=configuration_xml(cib),
+        stdin=fence_guard.carry_over(configuration_xml(cib), fence_guard.guards(devices)),
         timeout=60,
     )
     for name in cluster.hosts:

@@ -22,7 +22,16 @@ import click
 
 from ..errors import HastackError, PlanError, TopologyError, path_error
 from ..plan.export import finding_dict
-from . import drill_cmds, keystone_cmds, lab_cmds, output, plan_cmds, render_cmds, status_cmds
+from . import (
+    drill_cmds,
+    fencing_cmds,
+    keystone_cmds,
+    lab_cmds,
+    output,
+    plan_cmds,
+    render_cmds,
+    status_cmds,
+)
 from .context import Context
 
 log = logging.getLogger("hastack")
@@ -81,6 +90,7 @@ cli.add_command(status_cmds.status)
 cli.add_command(keystone_cmds.rotate_keys)
 cli.add_command(drill_cmds.drill)
 cli.add_command(drill_cmds.recover)
+drill_cmds.recover.add_command(fencing_cmds.recover_fencing_cmd)
 
 
 def json_requested(args: Sequence[str]) -> bool:

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from .. import errors
 from ..facts import Fact
+from ..facts.fencing import FENCE_DEVICES, FenceDeviceState
 from ..facts.galera import WSREP_STATUS, GaleraStatus
 from ..facts.haproxy import STAT, ProxyServer
 from ..facts.memcached import MemcachedStats, stats_fact
@@ -41,6 +42,11 @@ def _first(connectors: Mapping[str, Connector], fact: Fact[T]) -> T | None:
 def pacemaker(connectors: Mapping[str, Connector]) -> ClusterStatus | None:
     """``crm_mon`` from the first node that answers (each node sees the same CIB)."""
     return _first(connectors, CRM_MON)
+
+
+def fence_devices(connectors: Mapping[str, Connector]) -> tuple[FenceDeviceState, ...] | None:
+    """The fence devices in the CIB, from the first node that answers."""
+    return _first(connectors, FENCE_DEVICES)
 
 
 def addresses(connectors: Mapping[str, Connector]) -> dict[str, list[InterfaceAddress] | None]:

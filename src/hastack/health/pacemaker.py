@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..facts.pacemaker import ClusterStatus, FailedAction, FenceEvent, Node, Resource
 from .status import CheckResult, Status
@@ -21,11 +21,13 @@ def evaluate_pacemaker(
     status: ClusterStatus | None,
     expected_nodes: Sequence[str],
     expected_resources: Sequence[ExpectedResource] = (),
+    guarded: Mapping[str, str] | None = None,
 ) -> list[CheckResult]:
     """Judge one ``crm_mon`` view of the cluster against the nodes and resources planned.
 
     Every stonith resource is judged too, planned or not: a fence device that is not running
-    means its node cannot be fenced.
+    means its node cannot be fenced. *guarded* maps the nodes the fence-loop guard holds off
+    to its reason: such a node is offline on purpose.
     """
     if status is None:
         return [
@@ -35,7 +37,7 @@ def evaluate_pacemaker(
                 "no node answered `crm_mon`; start corosync and pacemaker on the controllers",
             )
         ]
-    results = _membership(status, expected_nodes)
+    results = _membership(status, expected_nodes, guarded or {})
     results += _stonith_setting(status)
     for expected in _with_fence_devices(status, expected_resources):
         results.append(_resource(status, expected))
@@ -48,7 +50,9 @@ def _result(subject: str, status: Status, message: str, **evidence: str) -> Chec
     return CheckResult(CHECK, subject, status, message, evidence)
 
 
-def _membership(status: ClusterStatus, expected_nodes: Sequence[str]) -> list[CheckResult]:
+def _membership(
+    status: ClusterStatus, expected_nodes: Sequence[str], guarded: Mapping[str, str]
+) -> list[CheckResult]:
     online = [n.name for n in status.nodes if n.online]
     counts = f"{len(online)} of {len(expected_nodes)} nodes online"
     evidence = {"online": ", ".join(online), "dc": status.dc or ""}
@@ -66,13 +70,13 @@ def _membership(status: ClusterStatus, expected_nodes: Sequence[str]) -> list[Ch
         message = f"{counts} with quorum; DC is {status.dc}"
         results.append(_result("cluster", Status.OK, message, **evidence))
     for name in expected_nodes:
-        problem = _node_problem(name, status.node(name))
+        problem = _node_problem(name, status.node(name), guarded.get(name))
         if problem is not None:
             results.append(_result(name, *problem))
     return results
 
 
-def _node_problem(name: str, node: Node | None) -> tuple[Status, str] | None:
+def _node_problem(name: str, node: Node | None, guard: str | None) -> tuple[Status, str] | None:
     if node is None:
         return (
             Status.BLOCKED,
@@ -87,6 +91,12 @@ def _node_problem(name: str, node: Node | None) -> tuple[Status, str] | None:
         )
     if node.pending:
         return Status.WAITING, f"{name} is joining the cluster; waiting for it to finish"
+    if not node.online and guard:
+        return (
+            Status.BLOCKED,
+            f"{name} is offline on purpose: the fence-loop guard left it powered off (see"
+            f" fencing.guard); run `hastack recover fencing {name}` once the cause is fixed",
+        )
     if not node.online:
         return Status.DEGRADED, f"{name} is offline; start corosync and pacemaker on it"
     if node.standby:

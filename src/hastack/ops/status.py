@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .. import kinds
 from ..health import gather
+from ..health.fencing import evaluate_fence_guards
 from ..health.haproxy import evaluate_haproxy
 from ..health.pacemaker import ExpectedResource, evaluate_pacemaker
 from ..health.report import HealthReport
@@ -50,7 +51,10 @@ def _cluster(
     members = _subset(connectors, list(cluster.hosts))
     expected = [ExpectedResource(v.resource_id) for v in cluster.vips]
     expected.append(ExpectedResource("haproxy-clone", len(cluster.hosts)))
-    results = evaluate_pacemaker(gather.pacemaker(members), cluster.hosts, expected)
+    devices = gather.fence_devices(members)
+    guarded = {d.target: d.guard for d in devices or () if d.guarded}
+    results = evaluate_pacemaker(gather.pacemaker(members), cluster.hosts, expected, guarded)
+    results += evaluate_fence_guards(devices)
     addresses = gather.addresses(members)
     reachable = {h: a for h, a in addresses.items() if a is not None}
     vips = [ExpectedVip(v.resource_id, str(v.address)) for v in cluster.vips]

@@ -27,6 +27,10 @@ class TimerProfile:
     # fencing (fence_ipmilan)
     fence_power_wait_s: int
     fence_action_s: float  # BMC round trip for "off" (measured 0.15 s with power_wait 0)
+    # the fence-loop guard: a node fenced this often within this window is left off
+    # (a bundle's hastack.fencing.loop_guard overrides both)
+    fence_loop_fencings: int
+    fence_loop_minutes: int
     # VIP start: IPaddr2 start + gratuitous ARP (measured 0.13-0.15 s)
     vip_start_s: float
     # keepalived
@@ -68,6 +72,8 @@ REFERENCE = TimerProfile(
     transition_s=1.0,
     fence_power_wait_s=2,
     fence_action_s=2.3,
+    fence_loop_fencings=4,
+    fence_loop_minutes=60,  # a real server takes minutes to boot: 4 loops fit in an hour
     vip_start_s=0.15,
     vrrp_advert_s=1.0,
     vrrp_version=2,
@@ -92,6 +98,8 @@ FAST = TimerProfile(
     transition_s=1.0,
     fence_power_wait_s=0,
     fence_action_s=0.15,
+    fence_loop_fencings=4,
+    fence_loop_minutes=10,  # a lab node rejoins within seconds of a reboot
     vip_start_s=0.15,
     vrrp_advert_s=0.1,
     vrrp_version=3,

@@ -5,6 +5,10 @@ password is a ``cibsecret`` reference (``lrm://``): the CIB, its history and Pac
 never hold the value, which each node keeps in Pacemaker's secrets directory. VIPs
 (when Pacemaker holds them): one ``ocf:heartbeat:IPaddr2`` each, colocated with and
 started after the ``haproxy-clone``. Host-order and ids are stable, so the output is too.
+
+Fencing reboots a lost node unless the bundle says ``off`` (``stonith-action``). When it
+reboots, an alert agent on every node (``fence_guard``) watches the fencing events and
+leaves a node that is fenced again and again powered off.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import dataclasses
 from collections.abc import Mapping
 
 from ..errors import RenderError
+from ..plan import fencing as fence_plan
 from ..plan.model import Cluster, FenceDevice, Plan, Vip
 from ..topology import VipProvider
-from . import corosync, placement
+from . import corosync, fence_guard, placement
 
 HAPROXY = "haproxy"
 HAPROXY_CLONE = "haproxy-clone"
@@ -93,6 +98,17 @@ class Resources:
 
 
 @dataclasses.dataclass(frozen=True)
+class Alert:
+    """A Pacemaker alert agent run on every node for the events selected (``fencing``)."""
+
+    id: str
+    path: str
+    select: tuple[str, ...]  # "fencing", "nodes", "resources", "attributes"
+    attributes: tuple[tuple[str, str], ...] = ()  # passed to the agent as its environment
+    meta: tuple[tuple[str, str], ...] = ()  # "timeout", "timestamp-format"
+
+
+@dataclasses.dataclass(frozen=True)
 class Cib:
     cluster: str
     properties: tuple[tuple[str, str], ...]
@@ -104,6 +120,7 @@ class Cib:
     orders: tuple[Order, ...]
     rsc_defaults: tuple[tuple[str, str], ...]
     op_defaults: tuple[tuple[str, str], ...]
+    alerts: tuple[Alert, ...] = ()
 
 
 def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> Cib:
@@ -120,7 +137,7 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
         properties=(
             ("cluster-name", cluster.name),
             ("stonith-enabled", "true"),
-            ("stonith-action", "off"),
+            ("stonith-action", fence_plan.action(plan).value),
             ("no-quorum-policy", "stop"),
             ("dc-deadtime", f"{profile.dc_deadtime_s}s"),
             ("cluster-recheck-interval", RECHECK_INTERVAL),
@@ -151,6 +168,7 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
         ),
         rsc_defaults=(("resource-stickiness", "100"),),
         op_defaults=(("timeout", "20s"),),
+        alerts=_alerts(plan),
     )
 
 
@@ -170,6 +188,19 @@ def _applications_resources(plan: Plan, cluster: Cluster) -> Resources:
         colocations=tuple(c for part in parts for c in part.colocations),
         orders=tuple(o for part in parts for o in part.orders),
     )
+
+
+def _alerts(plan: Plan) -> tuple[Alert, ...]:
+    guard = fence_plan.loop_guard(plan)
+    if guard is None:
+        return ()
+    attributes = (
+        ("fencings", str(guard.fencings)),
+        ("window_s", str(guard.minutes * 60)),
+        ("device_prefix", fence_id("")),
+    )
+    meta = (("timeout", f"{fence_guard.ALERT_TIMEOUT_S}s"),)
+    return (Alert(fence_guard.ALERT_ID, fence_guard.AGENT, ("fencing",), attributes, meta),)
 
 
 def fence_id(host: str) -> str:

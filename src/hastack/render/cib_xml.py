@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .base import header
-from .cib import Cib, Primitive
+from .cib import Alert, Cib, Primitive
 
 VALIDATE_WITH = "pacemaker-3.9"
 FEATURE_SET = "3.16.1"  # what Pacemaker 2.1.5's `cibadmin --empty` writes
@@ -41,6 +41,8 @@ def to_xml(cib: Cib) -> str:
     _nvset(
         etree.SubElement(config, "op_defaults"), "meta_attributes", "op-options", cib.op_defaults
     )
+    if cib.alerts:
+        _alerts(etree.SubElement(config, "alerts"), cib.alerts)
     etree.SubElement(root, "status")
     etree.indent(root, space="  ")
     # the header comment comes first, before the root (no XML declaration: UTF-8 is implied)
@@ -114,3 +116,17 @@ def _constraints(parent: etree._Element, cib: Cib) -> None:
             "rsc_order",
             {"id": order.id, "first": order.first, "then": order.then, "kind": order.kind},
         )
+
+
+def _alerts(parent: etree._Element, alerts: Iterable[Alert]) -> None:
+    for alert in alerts:
+        element = etree.SubElement(parent, "alert", {"id": alert.id, "path": alert.path})
+        select = etree.SubElement(element, "select")
+        for kind in alert.select:
+            etree.SubElement(select, f"select_{kind}")
+        if alert.meta:
+            _nvset(element, "meta_attributes", f"{alert.id}-meta_attributes", alert.meta)
+        if alert.attributes:
+            _nvset(
+                element, "instance_attributes", f"{alert.id}-instance_attributes", alert.attributes
+            )

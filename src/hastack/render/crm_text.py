@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .base import header
-from .cib import Cib, Clone, Primitive
+from .cib import Alert, Cib, Clone, Primitive
 
 INDENT = "    "
 
@@ -27,6 +27,7 @@ def to_crm(cib: Cib) -> str:
     lines += _nvset("property", "cib-bootstrap-options", cib.properties)
     lines += _nvset("rsc_defaults", "rsc-options", cib.rsc_defaults)
     lines += _nvset("op_defaults", "op-options", cib.op_defaults)
+    lines += [_alert(alert) for alert in cib.alerts]
     return "\n".join(lines) + "\n"
 
 
@@ -46,6 +47,16 @@ def _clone(clone: Clone) -> str:
         return f"clone {clone.id} {clone.child}"
     meta = " ".join(f"{k}={_quote(v)}" for k, v in clone.meta)
     return (" \\\n" + INDENT).join([f"clone {clone.id} {clone.child}", f"meta {meta}"])
+
+
+def _alert(alert: Alert) -> str:
+    parts = [f"alert {alert.id} {_quote(alert.path)}"]
+    if alert.meta:
+        parts.append("meta " + " ".join(f"{k}={_quote(v)}" for k, v in alert.meta))
+    if alert.attributes:
+        parts.append("attributes " + " ".join(f"{k}={_quote(v)}" for k, v in alert.attributes))
+    parts.append("select " + " ".join(alert.select))
+    return (" \\\n" + INDENT).join(parts)
 
 
 def _nvset(keyword: str, set_id: str, pairs: Iterable[tuple[str, str]]) -> list[str]:

@@ -1,15 +1,17 @@
 """The cluster-wide Pacemaker files every host of a cluster carries: cib.xml and cib.crm,
-and the fence devices' secrets in Pacemaker's own secrets directory (what ``cibsecret set``
-writes: the value, and its MD5 in ``.sign``, which the fencer checks before use)."""
+the fence-loop guard's alert agent (when fencing reboots), and the fence devices' secrets
+in Pacemaker's own secrets directory (what ``cibsecret set`` writes: the value, and its
+MD5 in ``.sign``, which the fencer checks before use)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
 
+from ..plan import fencing as fence_plan
 from ..plan.model import Cluster, FenceDevice, Plan
 from ..secrets import SecretStore
-from . import cib, cib_xml, crm_text
+from . import cib, cib_xml, crm_text, fence_guard
 from .base import RenderedFile
 
 CIB_XML = "/etc/hastack/cib.xml"
@@ -56,4 +58,5 @@ def render(
         RenderedFile(CIB_CRM, cluster_crm(plan, cluster, fencing), 0o600),
         RenderedFile(CIB_XML, cluster_cib(plan, cluster, fencing), 0o600),
         *fence_secrets(host, cluster, secrets, fencing),
+        *([fence_guard.agent_file()] if fence_plan.loop_guard(plan) is not None else []),
     ]

@@ -27,6 +27,13 @@ class ProfileName(enum.StrEnum):
     FAST = "fast"
 
 
+class FencingAction(enum.StrEnum):
+    """What fencing does to a node the cluster lost (Pacemaker's ``stonith-action``)."""
+
+    REBOOT = "reboot"  # power-cycle it: it boots and rejoins by itself (Pacemaker's default)
+    OFF = "off"  # leave it powered off until an operator powers it on
+
+
 class NetworkRole(enum.StrEnum):
     MANAGEMENT = "management"  # internal API endpoints, cluster traffic
     EXTERNAL = "external"  # public API endpoints
@@ -122,6 +129,23 @@ class Relation:
 
 
 @dataclasses.dataclass(frozen=True)
+class FenceLoopGuard:
+    """A node fenced ``fencings`` times within ``minutes`` is left off after the last one."""
+
+    fencings: int
+    minutes: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Fencing:
+    """The bundle's ``hastack.fencing``: the action, and the fence-loop guard's limits
+    (None: the timer profile's)."""
+
+    action: FencingAction = FencingAction.REBOOT
+    loop_guard: FenceLoopGuard | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Settings:
     """hastack's own settings, from the bundle's ``hastack:`` key (defaults otherwise)."""
 
@@ -129,6 +153,7 @@ class Settings:
     profile: ProfileName = ProfileName.REFERENCE
     networks: Mapping[NetworkRole, Network] = dataclasses.field(default_factory=dict)
     machine_prefix: str = "ctl-"  # hostnames: ctl-1, ctl-2, ... (machine "0" -> ctl-1)
+    fencing: Fencing = Fencing()
 
 
 @dataclasses.dataclass(frozen=True)

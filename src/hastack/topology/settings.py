@@ -1,4 +1,5 @@
-"""The bundle's ``hastack:`` section: VIP provider, timer profile, networks, host names."""
+"""The bundle's ``hastack:`` section: VIP provider, timer profile, networks, host names,
+fencing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any, TypeVar
 from .document import Report, check_keys, describe, did_you_mean, is_mapping, join
 from .model import (
     DEFAULT_NETWORKS,
+    FenceLoopGuard,
+    Fencing,
+    FencingAction,
     Network,
     NetworkRole,
     ProfileName,
@@ -18,7 +22,10 @@ from .model import (
     VipProvider,
 )
 
-SETTINGS_KEYS = frozenset(("vip_provider", "profile", "networks", "machine_prefix"))
+SETTINGS_KEYS = frozenset(("vip_provider", "profile", "networks", "machine_prefix", "fencing"))
+FENCING_KEYS = ("action", "loop_guard")
+LOOP_GUARD_KEYS = ("fencings", "minutes")
+LOOP_GUARD_LIMITS = {"fencings": (2, 100), "minutes": (1, 1440)}
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -43,11 +50,12 @@ def read_settings(report: Report, section: Any, path: str, at: Source | None) ->
         profile=_choice(report, section, path, "profile", ProfileName, defaults),
         networks=_networks(report, section, join(path, "networks")),
         machine_prefix=_prefix(report, section, path, defaults.machine_prefix),
+        fencing=_fencing(report, section, join(path, "fencing")),
     )
 
 
 def _choice(
-    report: Report, section: Any, path: str, key: str, enum_type: type[E], defaults: Settings
+    report: Report, section: Any, path: str, key: str, enum_type: type[E], defaults: object
 ) -> E:
     default: E = getattr(defaults, key)
     value = section.get(key)
@@ -127,3 +135,60 @@ def _network(report: Report, raw: Any, role: NetworkRole, path: str) -> Network 
             fix = "write an IPv4 network as address/prefix length, such as 198.18.0.0/24"
         report.error(where, f"cidr is {describe(cidr)}, which is not a network: {fix}.", at)
         return None
+
+
+def _fencing(report: Report, section: Any, path: str) -> Fencing:
+    """``fencing: {action: reboot|off, loop_guard: {fencings: N, minutes: M}}``."""
+    defaults = Fencing()
+    raw = section.get("fencing")
+    if raw is None:
+        return defaults
+    if not is_mapping(raw):
+        report.error(
+            path,
+            f"fencing is {describe(raw)}; it must be a mapping such as `{{action: reboot}}` "
+            "(or `{action: off}` to leave a fenced node powered off).",
+            report.value_at(section, "fencing"),
+        )
+        return defaults
+    check_keys(report, raw, path, FENCING_KEYS, "fencing")
+    return Fencing(
+        action=_choice(report, raw, path, "action", FencingAction, defaults),
+        loop_guard=_loop_guard(report, raw, join(path, "loop_guard")),
+    )
+
+
+def _loop_guard(report: Report, fencing: Any, path: str) -> FenceLoopGuard | None:
+    raw = fencing.get("loop_guard")
+    if raw is None:
+        return None
+    if not is_mapping(raw) or set(LOOP_GUARD_KEYS) - set(raw):
+        report.error(
+            path,
+            f"loop_guard is {describe(raw)}; give both limits, such as "
+            "`{fencings: 4, minutes: 10}`: a node fenced 4 times within 10 minutes is left off.",
+            report.value_at(fencing, "loop_guard"),
+        )
+        return None
+    check_keys(report, raw, path, LOOP_GUARD_KEYS, "loop_guard")
+    fencings, minutes = (_bounded(report, raw, path, key) for key in LOOP_GUARD_KEYS)
+    if fencings is None or minutes is None:
+        return None
+    return FenceLoopGuard(fencings, minutes)
+
+
+def _bounded(report: Report, raw: Any, path: str, key: str) -> int | None:
+    value = raw[key]
+    low, high = LOOP_GUARD_LIMITS[key]
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    why = {
+        "fencings": "a single fencing is no loop, and a node must be let back at least once",
+        "minutes": "the window the fencings are counted in",
+    }[key]
+    report.error(
+        join(path, key),
+        f"{key} is {describe(value)}; use a whole number from {low} to {high} ({why}).",
+        report.value_at(raw, key),
+    )
+    return None

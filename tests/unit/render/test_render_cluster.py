@@ -58,7 +58,7 @@ def test_cluster_properties_follow_the_profile() -> None:
         }
         assert props["stonith-enabled"] == "true"
         assert props["no-quorum-policy"] == "stop"
-        assert props["stonith-action"] == "off"
+        assert props["stonith-action"] == "reboot"  # the bundle does not say off
         assert props["dc-deadtime"] == deadtime
 
 

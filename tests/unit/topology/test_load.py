@@ -14,6 +14,9 @@ from hastack.errors import Finding, TopologyError
 from hastack.topology import (
     DEFAULT_NETWORKS,
     Endpoint,
+    FenceLoopGuard,
+    Fencing,
+    FencingAction,
     NetworkRole,
     Placement,
     ProfileName,
@@ -179,10 +182,18 @@ def test_hastack_settings_are_read() -> None:
     assert settings.vip_provider is VipProvider.KEEPALIVED
     assert settings.profile is ProfileName.REFERENCE
     assert settings.machine_prefix == "node-"
+    assert settings.fencing == Fencing()  # reboot, the profile's loop guard
     assert str(settings.networks[NetworkRole.STORAGE].cidr) == "10.20.0.0/16"
     assert str(settings.networks[NetworkRole.MANAGEMENT].cidr) == "198.18.0.0/24"
     assert topology.format == "hastack"
     assert topology.name == "bundle"
+
+
+def test_fencing_action_and_loop_guard() -> None:
+    settings = loads(
+        APP + "hastack:\n  fencing:\n    action: off\n    loop_guard: {fencings: 3, minutes: 15}\n"
+    ).settings
+    assert settings.fencing == Fencing(FencingAction.OFF, FenceLoopGuard(3, 15))
 
 
 def test_no_machines_section_creates_none() -> None:
@@ -476,8 +487,8 @@ CASES: dict[str, tuple[str, str]] = {
     "unknown-hastack-key": (
         APP + "hastack:\n  profil: fast\n",
         "b.yaml:5:3: hastack.profil: 'profil' is not a key hastack knows in the hastack "
-        "section (did you mean 'profile'?); the keys allowed here are machine_prefix, "
-        "networks, profile, vip_provider.",
+        "section (did you mean 'profile'?); the keys allowed here are fencing, "
+        "machine_prefix, networks, profile, vip_provider.",
     ),
     "unknown-vip-provider": (
         APP + "hastack:\n  vip_provider: keepalive\n",
@@ -493,6 +504,38 @@ CASES: dict[str, tuple[str, str]] = {
         "b.yaml:5:19: hastack.machine_prefix: machine_prefix is the text 'CTL'; it starts "
         "every host name, so use lowercase letters, digits and hyphens, starting with a "
         "letter, such as 'ctl-'.",
+    ),
+    "fencing-not-a-mapping": (
+        APP + "hastack:\n  fencing: reboot\n",
+        "b.yaml:5:12: hastack.fencing: fencing is the text 'reboot'; it must be a mapping such "
+        "as `{action: reboot}` (or `{action: off}` to leave a fenced node powered off).",
+    ),
+    "unknown-fencing-action": (
+        APP + "hastack:\n  fencing: {action: restart}\n",
+        "b.yaml:5:21: hastack.fencing.action: action is the text 'restart'; use one of "
+        "'reboot', 'off'.",
+    ),
+    "unknown-fencing-key": (
+        APP + "hastack:\n  fencing: {actoin: off}\n",
+        "b.yaml:5:13: hastack.fencing.actoin: 'actoin' is not a key hastack knows in fencing "
+        "(did you mean 'action'?); the keys allowed here are action, loop_guard.",
+    ),
+    "loop-guard-incomplete": (
+        APP + "hastack:\n  fencing: {loop_guard: {fencings: 3}}\n",
+        "b.yaml:5:25: hastack.fencing.loop_guard: loop_guard is a mapping; give both limits, "
+        "such as `{fencings: 4, minutes: 10}`: a node fenced 4 times within 10 minutes is left "
+        "off.",
+    ),
+    "loop-guard-one-fencing": (
+        APP + "hastack:\n  fencing: {loop_guard: {fencings: 1, minutes: 10}}\n",
+        "b.yaml:5:36: hastack.fencing.loop_guard.fencings: fencings is the number 1; use a "
+        "whole number from 2 to 100 (a single fencing is no loop, and a node must be let back "
+        "at least once).",
+    ),
+    "loop-guard-minutes-not-a-number": (
+        APP + "hastack:\n  fencing: {loop_guard: {fencings: 3, minutes: 15m}}\n",
+        "b.yaml:5:48: hastack.fencing.loop_guard.minutes: minutes is the text '15m'; use a "
+        "whole number from 1 to 1440 (the window the fencings are counted in).",
     ),
     "networks-not-a-mapping": (
         APP + "hastack:\n  networks: [198.18.0.0/24]\n",
