@@ -86,6 +86,11 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         )
         assert down.returncode == 0, down.stderr
         assert _lab_objects() == [], "lab down left namespaces or links behind"
+        cgroups = [
+            *Path("/sys/fs/cgroup").glob("hs-ctl-*"),
+            *Path("/sys/fs/cgroup").glob("*/hs-ctl-*"),
+        ]
+        assert cgroups == [], f"lab down left the nodes' cgroups behind: {cgroups}"
         mounts = subprocess.run(
             ["findmnt", "-rn", "-o", "TARGET"], capture_output=True, text=True
         ).stdout
@@ -94,21 +99,25 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         assert leftovers == [], f"processes left behind: {leftovers}"
 
 
-NODE_LOGS = ("/var/log/mysql/error.log", "/var/log/rabbitmq/stdout.log")
+NODE_LOGS = (
+    ("systemctl", "--failed", "--no-legend", "--plain"),
+    ("tail", "-n", "40", "/var/log/mysql/error.log"),
+    ("journalctl", "--no-pager", "-n", "40", "-u", "rabbitmq-server", "-u", "pacemaker"),
+)
 
 
-def _node_logs(lab: Lab, result: plan.Plan, lines: int = 40) -> str:
-    """The ends of the daemons' logs on every node: the lab is wiped after a failed start,
-    and CI shows only what the test prints."""
+def _node_logs(lab: Lab, result: plan.Plan) -> str:
+    """Failed units and the ends of the daemons' logs on every node: the lab is wiped after
+    a failed start, and CI shows only what the test prints."""
     out = []
     for host in result.hosts:
-        for path in NODE_LOGS:
+        for argv in NODE_LOGS:
             try:
-                text = lab.connector(host.name).read_file(path) or "(no such file)"
+                done = lab.connector(host.name).run(list(argv), timeout=30)
+                text = done.stdout + done.stderr
             except Exception as error:  # a node that never started: say so and go on
-                text = f"(cannot read: {error})"
-            tail = "\n".join(text.splitlines()[-lines:])
-            out.append(f"--- {host.name}:{path}\n{tail}")
+                text = f"(cannot run: {error})"
+            out.append(f"--- {host.name}: {' '.join(argv)}\n{text.rstrip()}")
     return "\n".join(out)
 
 

@@ -167,7 +167,7 @@ def power(ctx: Context, node: str, action: str, as_json: bool) -> None:
 @output.json_option("the nodes")
 @click.pass_obj
 def nodes(ctx: Context, as_json: bool) -> None:
-    """List the lab's nodes: running, init PID, BMC, links."""
+    """List the lab's nodes: running, the host PID of its PID 1 (systemd), BMC, links."""
     rows = ctx.lab().status()
     if as_json:
         output.emit_json({"nodes": [dataclasses.asdict(r) for r in rows]})
