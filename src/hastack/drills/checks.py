@@ -35,6 +35,21 @@ def powered_off(target: Target, host: str) -> Predicate:
     return check
 
 
+def fenced(target: Target, host: str, boot_before: int | None) -> Predicate:
+    """*host* was fenced: its power is off, or it has booted again since *boot_before*
+    (fencing reboots unless the bundle says ``off``)."""
+
+    def check() -> tuple[bool, str]:
+        boot = target.boot_id(host)
+        if boot is None:
+            return True, f"{host} is powered off"
+        if boot != boot_before:
+            return True, f"{host} was power-cycled through its BMC (rebooted)"
+        return False, f"{host} is still on, not rebooted"
+
+    return check
+
+
 def powered_on(target: Target, host: str) -> Predicate:
     def check() -> tuple[bool, str]:
         on = target.is_on(host)

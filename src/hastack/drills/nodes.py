@@ -23,6 +23,7 @@ class _OneVictim(Drill):
     def __init__(self) -> None:
         self.victim = ""
         self.vip = ""
+        self.boot: int | None = None  # the victim's boot before the fault (PID 1's host PID)
 
     def avoid(self) -> tuple[str, ...]:
         return (self.victim,) if self.victim else ()
@@ -158,16 +159,17 @@ class PartitionOneNode(_OneVictim):
     def prepare(self, target: Target) -> str:
         self.vip = self._first_vip(target)
         self.victim = target.holder(self.vip) or ""
+        self.boot = target.boot_id(self.victim)
         return f"{self.victim} holds VIP {self.vip}"
 
     def inject(self, target: Target) -> str:
-        return target.cut_links(self.victim)
+        return target.cut_links(self.victim, persistent=True)
 
     def expectations(self, target: Target) -> list[Step]:
         return [
             Expectation(
-                f"{self.victim} fenced: powered off through its BMC",
-                checks.powered_off(target, self.victim),
+                f"{self.victim} fenced: powered off or rebooted through its BMC",
+                checks.fenced(target, self.victim, self.boot),
                 FENCE_S,
             ),
             Expectation(
@@ -198,11 +200,12 @@ class PartitionBmcMuted(_OneVictim):
         # only the victim's own VIPs must stay put; other nodes keep theirs all along
         held = target.vip_holders()
         self.victim_vips = sorted(v for v, hosts in held.items() if self.victim in hosts)
+        self.boot = target.boot_id(self.victim)
         return f"{self.victim} holds VIP {', '.join(self.victim_vips)}"
 
     def inject(self, target: Target) -> str:
         muted = target.mute_bmc(self.victim)
-        return f"{muted}; {target.cut_links(self.victim)}"
+        return f"{muted}; {target.cut_links(self.victim, persistent=True)}"
 
     def expectations(self, target: Target) -> list[Step]:
         vips = self.victim_vips
@@ -218,7 +221,7 @@ class PartitionBmcMuted(_OneVictim):
             ),
             Expectation(
                 f"{self.victim} fenced once its BMC answers",
-                checks.powered_off(target, self.victim),
+                checks.fenced(target, self.victim, self.boot),
                 FENCE_S,
             ),
             Expectation(

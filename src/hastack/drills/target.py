@@ -118,9 +118,15 @@ class Target:
     def power_on(self, host: str) -> str:
         return self.lab.power(host, "on")
 
-    def cut_links(self, host: str) -> str:
+    def cut_links(self, host: str, *, persistent: bool = False) -> str:
+        """Pull *host*'s cables; *persistent*: they stay out across its power cycles, as a
+        dead switch port does when fencing reboots the node."""
         self._cut.add(host)
-        return self.lab.cut_links(host)
+        return self.lab.cut_links(host, persistent=persistent)
+
+    def boot_id(self, host: str) -> int | None:
+        """What changes at every boot of *host*: the host PID of its PID 1 (None when off)."""
+        return next((n.init_pid for n in self.lab.status() if n.name == host), None)
 
     def mute_bmc(self, host: str) -> str:
         self._muted.add(host)
