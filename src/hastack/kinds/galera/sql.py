@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from ...apply import daemons
 from ...errors import DeployError
 from ...hosts import Connector
 from ...plan import Plan, queries
@@ -39,6 +38,6 @@ def live_member(plan: Plan, application: str, hosts: Mapping[str, Connector]) ->
     """A member running mariadbd of the Galera application *application* keeps data in."""
     galera = queries.one_related(plan, application, "galera", "a database")
     for unit in sorted(plan.units_of(galera), key=lambda u: u.number):
-        if daemons.running(hosts[unit.host], "mariadbd"):
+        if hosts[unit.host].run(["pgrep", "-x", "mariadbd"]).ok:  # Pacemaker runs it
             return hosts[unit.host]
     raise DeployError(f"{application}: no member of {galera} runs mariadbd; deploy {galera} first")
