@@ -13,6 +13,7 @@ per source, each defining its facts next to its parsers:
   ``--formatter json``
 * ``network`` — ``IP_ADDR``: ``ip -j addr``
 * ``memcached`` — ``stats_fact(address)``: the ``stats`` command of the text protocol
+* ``fencing`` — ``FENCE_DEVICES``: the fence devices in the CIB and the fence-loop guard's marks
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import logging
 import shlex
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
+
+from lxml import etree
 
 from .. import errors
 
@@ -39,6 +42,17 @@ class ParseError(errors.HastackError):
         self.source = source
         self.problem = problem
         super().__init__(f"cannot parse {source}: {problem}")
+
+
+def xml_root(xml: str, source: str, tag: str) -> etree._Element:
+    """The root element of a tool's XML output, which must be <*tag*>."""
+    try:
+        root = etree.fromstring(xml.encode())
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(source, f"not well-formed XML ({exc})") from exc
+    if root.tag != tag:
+        raise ParseError(source, f"root element is <{root.tag}>, expected <{tag}>")
+    return root
 
 
 @dataclasses.dataclass(frozen=True)

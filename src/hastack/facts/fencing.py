@@ -11,7 +11,7 @@ import dataclasses
 
 from lxml import etree
 
-from . import Fact, ParseError
+from . import Fact, xml_root
 
 _SOURCE = "the CIB's resources (cibadmin XML)"
 GUARD = "hastack-fence-guard"  # meta attribute: why the guard left the node off
@@ -31,12 +31,7 @@ class FenceDeviceState:
 
 
 def parse_fence_devices(xml: str) -> tuple[FenceDeviceState, ...]:
-    try:
-        root = etree.fromstring(xml.encode())
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(_SOURCE, f"not well-formed XML ({exc})") from exc
-    if root.tag != "resources":
-        raise ParseError(_SOURCE, f"root element is <{root.tag}>, expected <resources>")
+    root = xml_root(xml, _SOURCE, "resources")
     return tuple(
         FenceDeviceState(
             id=str(el.get("id", "")),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from . import Fact, ParseError
+from . import Fact, ParseError, xml_root
 
 _SOURCE = "crm_mon XML"
 _COLLECTIVES = frozenset(("clone", "group", "bundle", "replica"))
@@ -141,12 +141,7 @@ CRM_MON: Fact[ClusterStatus] = Fact(
 
 
 def _root(xml: str) -> etree._Element:
-    try:
-        root = etree.fromstring(xml.encode())
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(_SOURCE, f"not well-formed XML ({exc})") from exc
-    if root.tag != "pacemaker-result":
-        raise ParseError(_SOURCE, f"root element is <{root.tag}>, expected <pacemaker-result>")
+    root = xml_root(xml, _SOURCE, "pacemaker-result")
     status = root.find("status")
     if status is not None and status.get("code", "0") != "0":
         raise ParseError(
