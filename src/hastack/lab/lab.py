@@ -210,10 +210,7 @@ class Lab:
             for pid in proc.netns_pids(f"hs-{name}"):
                 proc.signal_pid(pid, signal.SIGKILL)
             proc.wait_netns_empty(f"hs-{name}", 3.0)
-            nspawn = proc.read_pid(self.layout.node(name).nspawn_pid)
-            if nspawn is not None and proc.wait_gone([nspawn], power.NSPAWN_EXIT_TIMEOUT):
-                proc.signal_pid(nspawn, signal.SIGKILL)
-                proc.wait_gone([nspawn], 2.0)
+            power.wait_nspawn_gone(_bare(name), self.layout.node(name))
             done += boot.cleanup(_bare(name))
         return done
 

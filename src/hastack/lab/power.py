@@ -62,7 +62,7 @@ def power_on(spec: LabSpec, node: NodeSpec, layout: NodeLayout) -> str:
         if is_on(node, layout):
             return f"{node.name} is already on"
         started = time.monotonic()
-        _wait_nspawn_gone(node, layout)
+        wait_nspawn_gone(node, layout)
         fault = layout.link_fault.exists()
         if net.netns_exists(node.netns):  # a machine loses its runtime addresses (VIPs)
             net.flush_addresses(node)
@@ -110,9 +110,10 @@ def _wait_started(node: NodeSpec, layout: NodeLayout) -> int:
         ) from timeout
 
 
-def _wait_nspawn_gone(node: NodeSpec, layout: NodeLayout) -> None:
-    """The last nspawn of the node must be gone before the next boots (it still unmounts
-    the node's overlays for a moment after its node died)."""
+def wait_nspawn_gone(node: NodeSpec, layout: NodeLayout) -> None:
+    """Wait until the node's last nspawn is gone - before the next boot, and at ``lab down``
+    (it still unmounts the node's overlays for a moment after its node died); kill it if it
+    hangs."""
     pid = proc.read_pid(layout.nspawn_pid)
     if pid is None or not proc.pid_alive(pid):
         return
@@ -136,7 +137,7 @@ def power_off(node: NodeSpec, layout: NodeLayout) -> str:
         left = _wait_empty(node)
         net.unpower_nics(node)
         layout.init_pid.unlink(missing_ok=True)
-        _wait_nspawn_gone(node, layout)
+        wait_nspawn_gone(node, layout)
     took = time.monotonic() - started
     if left:
         log.warning("%s: processes still in its netns after power off: %s", node.name, left)
@@ -171,7 +172,7 @@ def power_soft(node: NodeSpec, layout: NodeLayout, *, wait: float = 0.0) -> str:
     _wait_empty(node)
     net.unpower_nics(node)
     layout.init_pid.unlink(missing_ok=True)
-    _wait_nspawn_gone(node, layout)
+    wait_nspawn_gone(node, layout)
     return f"{node.name} shut down"
 
 
