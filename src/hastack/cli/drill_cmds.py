@@ -1,4 +1,8 @@
-"""hastack drill: inject failures under live load, measure, heal, report."""
+"""hastack drill: inject failures under live load, undo them, measure the healing, report.
+
+The deployer is run here only when ``--profile`` asks for a timer profile before the
+drills; no drill reaches it (a drill's target cannot run it).
+"""
 
 from __future__ import annotations
 
@@ -40,15 +44,32 @@ def quiet_clients(verbose: int) -> None:
 
 def lab_target(ctx: Context, profile: str | None) -> Target:
     """The deployment the lab holds, planned with *profile* (default: the bundle's), as a
-    drill target whose redeploy runs the deployer on it."""
+    drill target."""
     held = ctx.deployment(ProfileName(profile) if profile else None)
+    return drill_target(held.plan, ctx.lab(), held.secrets, held.connectors)
 
-    def redeploy() -> list[str]:
-        done = deploy(held.plan, held.connectors, held.secrets, held.fencing, Report())
-        changed = [f"{s.host} {s.step}: {s.message}" for s in done.results if s.changed]
-        return changed or ["ran the deployer: nothing to change"]
 
-    return drill_target(held.plan, ctx.lab(), held.secrets, redeploy, held.connectors)
+def deploy_profile(ctx: Context, profile: str) -> list[str]:
+    """Deploy the lab's bundle with the timer *profile*, before any drill: what changed."""
+    held = ctx.deployment(ProfileName(profile))
+    done = deploy(held.plan, held.connectors, held.secrets, held.fencing, Report())
+    changed = [f"{s.host} {s.step}: {s.message}" for s in done.results if s.changed]
+    return changed or ["ran the deployer: nothing to change"]
+
+
+def scenario_list() -> list[dict[str, object]]:
+    """What `drill list` says of each drill: what it does and what it is judged on."""
+    return [
+        {
+            "name": cls.name,
+            "description": cls.description,
+            "judged_on": "failover, healing and data"
+            if cls.judged_on_failover
+            else "healing and data (no failover budget: the probes see a long outage)",
+            "heal_target_s": cls.heal_target_s,
+        }
+        for cls in scenarios.DRILLS
+    ]
 
 
 def _table(results: list[DrillResult]) -> Table:
@@ -89,7 +110,7 @@ def _write(
     "--profile",
     type=click.Choice([p.value for p in ProfileName]),
     default=None,
-    help="Timer profile to deploy before drilling (default: the bundle's).",
+    help="Timer profile to deploy before the drills (default: the bundle's, no deploy).",
 )
 @click.option(
     "--report",
@@ -109,11 +130,11 @@ def drill(
     as_json: bool,
     yes: bool,
 ) -> None:
-    """Inject SCENARIO (or `all`) under live load, measure, heal, report; `list` lists them."""
+    """Inject SCENARIO (or `all`) under live load, undo it, measure how long the deployment
+    takes to heal by itself, report; `list` lists them."""
     if scenario == "list":
         if as_json:
-            drills = [{"name": c.name, "description": c.description} for c in scenarios.DRILLS]
-            output.emit_json({"scenarios": drills})
+            output.emit_json({"scenarios": scenario_list()})
             return
         for cls in scenarios.DRILLS:
             output.line(f"{cls.name:30} {cls.description}")
@@ -129,7 +150,7 @@ def drill(
     )
     if profile:
         output.progress(f"deploying the {profile} timer profile first")
-        for line in target.redeploy():
+        for line in deploy_profile(ctx, profile):
             output.progress(f"  {line}")
     results, skipped = _run_all(chosen, target, yes, all_mode=scenario == "all")
     meta = {

@@ -4,6 +4,11 @@ A drill asks the ``Target`` for effects ("power off dr-2", "cut its links", "mut
 and never runs lab commands itself, so the runner keeps the safety rails: the health gate,
 ``restore()`` in a ``finally``, the wait for full health, and the ledgers.
 
+``restore()`` only undoes the injection (power on what the drill powered off, heal the link,
+unmute the BMC); it never runs the deployer or a recovery command. What comes back after
+that comes back by itself, and the runner measures how long it takes: from the end of the
+fault to full redundancy (every check of ``hastack status`` ok), against ``heal_target_s``.
+
 Expectations are steps run in order: a bounded poll ("the VIP answers from a survivor
 within 60 s"), a hold ("for 20 s nobody else holds the VIP"), or an action between them
 ("unmute the BMC"). Every one says what it saw, which becomes the report's sentence.
@@ -87,6 +92,14 @@ class Drill(abc.ABC):
     destructive: ClassVar[bool] = True
     # after all green: every kind's clients must work again (``Service.clients_recovered``)
     checks_clients: ClassVar[bool] = False
+    # the fault is over once injected (a SIGKILLed process that its supervisor restarts):
+    # the time to full redundancy counts from the injection, not from restore()
+    momentary: ClassVar[bool] = False
+    # False for outages no failover can bridge (a lost majority, every node off): the probes
+    # see a long outage by design; such a drill is judged on healing and data only
+    judged_on_failover: ClassVar[bool] = True
+    heal_target_s: ClassVar[float] = 90.0  # shown beside the measured time to full redundancy
+    heal_deadline_s: ClassVar[float] = 300.0  # not all green by then: the drill failed
 
     def preconditions(self, plan: Plan, target: Target) -> list[str]:
         """Reasons this drill must not run now (empty = go). Runs after the health gate."""
@@ -111,6 +124,6 @@ class Drill(abc.ABC):
     @abc.abstractmethod
     def expectations(self, target: Target) -> list[Step]: ...
 
-    @abc.abstractmethod
     def restore(self, target: Target) -> list[str]:
-        """Undo ``inject``; safe to call twice and after a partial inject."""
+        """Undo ``inject`` and nothing more; safe to call twice and after a partial inject."""
+        return target.undo()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Sequence
 
@@ -27,33 +28,56 @@ def vips_stay(target: Target, before: dict[str, tuple[str, ...]]) -> Predicate:
     return check
 
 
-def powered_off(target: Target, host: str) -> Predicate:
-    def check() -> tuple[bool, str]:
-        on = target.is_on(host)
-        return not on, f"{host} is {'still on' if on else 'powered off'}"
-
-    return check
-
-
-def fenced(target: Target, host: str, boot_before: int | None) -> Predicate:
-    """*host* was fenced: its power is off, or it has booted again since *boot_before*
-    (fencing reboots unless the bundle says ``off``)."""
+def power_cycled(target: Target, host: str, boot_before: int | None) -> Predicate:
+    """*host* was powered off through its BMC: it is off now, or it booted again since
+    (fencing that reboots powers it straight back on)."""
 
     def check() -> tuple[bool, str]:
-        boot = target.boot_id(host)
+        boot = target.boot(host)
         if boot is None:
             return True, f"{host} is powered off"
         if boot != boot_before:
-            return True, f"{host} was power-cycled through its BMC (rebooted)"
-        return False, f"{host} is still on, not rebooted"
+            return True, f"{host} was power-cycled (it runs again, a new boot)"
+        return False, f"{host} is still on, the same boot"
 
     return check
 
 
-def powered_on(target: Target, host: str) -> Predicate:
+def fenced_and_settled(target: Target, host: str, since: datetime.datetime) -> Predicate:
+    """The survivors have quorum and know *host*'s fate: it is not UNCLEAN, and it is either
+    offline or was fenced since *since* (fencing that reboots lets it rejoin at once)."""
+
     def check() -> tuple[bool, str]:
-        on = target.is_on(host)
-        return on, f"{host} is {'on (not fenced)' if on else 'powered off'}"
+        status = target.cluster_status(exclude=(host,))
+        if status is None:
+            return False, "no surviving node answers crm_mon"
+        node = next((n for n in status.nodes if n.name == host), None)
+        if node is None:
+            return False, f"{host} is not in the membership list"
+        state = "UNCLEAN" if node.unclean else "online" if node.online else "offline"
+        fenced = target.fenced_since(host, since)
+        seen = f"survivors see {host} {state}; DC {status.dc}, quorum {status.have_quorum}"
+        seen += f"; fenced ({fenced})" if fenced else ""
+        settled = not node.unclean and (not node.online or fenced is not None)
+        return settled and status.have_quorum, seen
+
+    return check
+
+
+def stopped_without_quorum(
+    target: Target, survivors: Sequence[str], victims: Sequence[str]
+) -> Predicate:
+    """Survivors that are a minority know they lost quorum and hold no VIP
+    (``no-quorum-policy=stop``)."""
+    names = ", ".join(survivors)
+
+    def check() -> tuple[bool, str]:
+        status = target.cluster_status(exclude=tuple(victims))
+        if status is None:
+            return False, f"{names}: no crm_mon answer"
+        held = sorted(v for v, hosts in target.vip_holders().items() if set(hosts) & {*survivors})
+        seen = f"{names}: quorum {status.have_quorum}; hold {', '.join(held) or 'no VIP'}"
+        return not status.have_quorum and not held, seen
 
     return check
 

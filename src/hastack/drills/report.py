@@ -2,7 +2,7 @@
 
 Pure: results in, text out. The SVG is drawn here (no plotting library): one row per probe,
 a green tick per success, a red one per failure, an amber one per slow success, with the
-injection, the restore and "all green" marked.
+injection, the restore, the end of the fault and "all green" marked.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ def _fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f} s"
 
 
+def _healed(result: DrillResult) -> str:
+    healed = result.healed_in_s
+    if healed is None:
+        return f"not within {result.heal_deadline_s:g} s"
+    return f"{healed:.1f} s (target {result.heal_target_s:g} s)"
+
+
 def summary_row(result: DrillResult) -> dict[str, str]:
     """One drill as the table the CLI prints and the markdown shows."""
     predicted = result.predicted.seconds if result.predicted else None
@@ -34,7 +41,7 @@ def summary_row(result: DrillResult) -> dict[str, str]:
         "lost writes": "-" if sql is None else f"{sql.lost}/{sql.acknowledged}",
         "lost/dup messages": "-" if amqp is None else f"{amqp.lost}/{amqp.duplicated}",
         "max VIP holders": str(result.max_holders),
-        "all green after": _fmt(result.green_at),
+        "healed in": _healed(result),
     }
 
 
@@ -60,6 +67,9 @@ def to_markdown(
         "Outage = first failed probe attempt (an error, or the client's own timeout) to the "
         "next success. Successes slower than 1 s are counted as slow: data, not outage.",
         "Predicted = the planner's budget for the timer profile (`hastack plan`).",
+        "Healed in = from the end of the fault (restore done: power on, links back, BMC "
+        "answering; or the kill itself) to every check of `hastack status` ok, with no deploy "
+        "and no recovery command in between.",
         "",
     ]
     if results:
@@ -79,6 +89,9 @@ def _detail_lines(result: DrillResult) -> list[str]:
     lines = [f"- chosen: {result.chosen}", f"- injected: {result.injected}{took}"]
     lines += [f"- {'ok' if s.ok else 'FAILED'}: {s.sentence}" for s in result.steps]
     lines += [f"- restore: {line}" for line in result.restored]
+    if result.fault_end_at is not None:
+        lines.append(f"- fault over at +{result.fault_end_at:.2f} s")
+    lines.append(f"- healing: {result.heal_sentence}")
     if result.predicted:
         items = "; ".join(f"{label} {sec:g} s" for label, sec in result.predicted.items)
         lines.append(
@@ -106,7 +119,7 @@ def _detail_lines(result: DrillResult) -> list[str]:
 
 
 # -- HTML + SVG ------------------------------------------------------------------------------
-ROW_H, LEFT, WIDTH, TOP = 22, 300, 1000, 30
+ROW_H, LEFT, WIDTH, TOP = 22, 300, 1000, 42
 COLORS = {"ok": "#2a2", "slow": "#e90", "failed": "#d22"}
 
 
@@ -114,7 +127,7 @@ def timeline_svg(result: DrillResult) -> str:
     rows = list(result.probes)
     times = [t for p in rows for seg in p.timeline for t in (seg.start, seg.end)] or [0.0]
     start = min([*times, -1.0])
-    end = max([*times, result.green_at or 0.0, result.heal_at]) + 1
+    end = max([*times, result.green_at or 0.0, result.fault_end_at or 0.0, result.heal_at]) + 1
     scale = (WIDTH - LEFT - 20) / max(end - start, 1e-6)
 
     def x(t: float) -> float:
@@ -135,19 +148,22 @@ def timeline_svg(result: DrillResult) -> str:
                 f'fill="{COLORS[seg.state]}"><title>{seg.count} {seg.state} '
                 f"{seg.start:+.2f}..{seg.end:+.2f} s</title></rect>"
             )
-    for label, t, color in (
+    marks = (
         ("inject", 0.0, "#000"),
         ("restore", result.heal_at, "#36c"),
+        ("fault over", result.fault_end_at, "#939"),
         ("all green", result.green_at, "#2a2"),
-    ):
+    )
+    for i, (label, t, color) in enumerate(marks):
         if t is None:
             continue
+        label_y = TOP - 26 + 12 * (i % 2)  # alternate rows: restore and fault over are close
         parts.append(
-            f'<line x1="{x(t):.1f}" y1="{TOP - 12}" x2="{x(t):.1f}" y2="{height - 24}" '
+            f'<line x1="{x(t):.1f}" y1="{label_y + 2}" x2="{x(t):.1f}" y2="{height - 24}" '
             f'stroke="{color}" stroke-dasharray="4,3"/>'
         )
         parts.append(
-            f'<text x="{x(t) + 3:.1f}" y="{TOP - 14}" fill="{color}">{label} {t:+.1f} s</text>'
+            f'<text x="{x(t) + 3:.1f}" y="{label_y}" fill="{color}">{label} {t:+.1f} s</text>'
         )
     step = max(1, int((end - start) / 10))
     parts += [

@@ -2,6 +2,12 @@
 
 Times are seconds relative to the injection (negative: before it).
 
+Healing is judged from the end of the fault (``fault_end_at``: restore done, or the
+injection for a momentary fault) to full redundancy (``green_at``: every check of
+``hastack status`` ok), with no deploy in between: "healed in N s" beside the drill's target,
+or "did not heal within M s" with what stayed red - which fails the drill. The target is
+shown, not enforced: timings belong in benchmarks.
+
 A prediction is a claim too: when the plan's budget says a failure costs no outage (a dead
 HAProxy backend: "failed connections are retried on another server"), every request through
 an HAProxy frontend (the TCP and HTTP probes) must have succeeded, or the drill reports
@@ -53,6 +59,7 @@ class DrillResult:
     steps: tuple[StepResult, ...]
     restored: tuple[str, ...]
     heal_at: float  # when restore started
+    fault_end_at: float | None  # when the fault was over (None: restore never ran)
     green_at: float | None  # all checks ok again (None: not within the deadline)
     probes: tuple[ProbeResult, ...]
     max_holders: int
@@ -63,6 +70,31 @@ class DrillResult:
     predicted: Predicted | None
     not_green: tuple[str, ...] = ()  # the checks still failing when the wait gave up
     error: str = ""  # why the drill could not finish, if it could not
+    heal_target_s: float = 90.0  # the aim for the time to full redundancy, shown
+    heal_deadline_s: float = 300.0  # not all green by then: the drill failed
+
+    @property
+    def healed_in_s(self) -> float | None:
+        """Seconds from the end of the fault to full redundancy (None: it did not heal)."""
+        if self.green_at is None or self.fault_end_at is None:
+            return None
+        return round(max(0.0, self.green_at - self.fault_end_at), 3)
+
+    @property
+    def heal_sentence(self) -> str:
+        healed = self.healed_in_s
+        if healed is None:
+            red = "; ".join(self.not_green[:5]) or "the health checks never all answered ok"
+            return (
+                f"did not heal within {self.heal_deadline_s:g} s of the end of the fault, "
+                f"with no deploy: {red}"
+            )
+        over = healed > self.heal_target_s
+        return f"healed in {healed:.1f} s" + (
+            f", over the {self.heal_target_s:g} s target"
+            if over
+            else f" (target {self.heal_target_s:g} s)"
+        )
 
     @property
     def measured_outage_s(self) -> float | None:
@@ -82,10 +114,8 @@ class DrillResult:
         found = [f"step failed: {s.sentence}" for s in self.steps if not s.ok]
         if self.error:
             found.append(f"the drill did not finish: {self.error}")
-        if self.green_at is None:
-            found.append(
-                "the deployment did not become all green again: " + "; ".join(self.not_green[:5])
-            )
+        if self.healed_in_s is None:
+            found.append(self.heal_sentence)
         if self.max_holders > 1:
             found.append(f"a VIP had {self.max_holders} holders at once (split brain)")
         if self.sql is not None and (self.sql.lost or self.sql.unreadable):
@@ -129,6 +159,8 @@ class DrillResult:
             }
         if self.amqp is not None:
             data["amqp"] = {**dataclasses.asdict(self.amqp), "sentence": self.amqp.sentence}
+        data["healed_in_s"] = self.healed_in_s
+        data["heal_sentence"] = self.heal_sentence
         data["measured_outage_s"] = self.measured_outage_s
         data["failed_requests"] = self.failed_requests
         data["requests"] = self.requests

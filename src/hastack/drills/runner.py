@@ -5,9 +5,14 @@
 3. The drill's own preconditions.
 4. Ledgers set up, the victim chosen, load started, a short baseline.
 5. Inject, then the drill's steps with deadlines.
-6. ``restore()`` in a ``finally`` - always - then heal (power on, redeploy) and wait for
-   all green; for drills that break what clients hold connections to, every kind's real
-   client work must succeed again; then stop the load, verify the ledgers, and measure.
+6. ``restore()`` in a ``finally`` - always. It only undoes the injection (power on what the
+   drill powered off, heal the link, unmute the BMC); nothing here runs the deployer or a
+   recovery command. The fault ends there (or at the injection, for a momentary fault).
+7. Wait for full redundancy - every check of ``hastack status`` ok - and measure the time
+   from the end of the fault: "healed in N s" beside the drill's target, or "did not heal
+   within M s" with what stayed red, which fails the drill.
+8. For drills that break what clients hold connections to, every kind's real client work
+   must succeed again; then stop the load, verify the ledgers, and measure.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable
 
 from .. import errors, kinds
 from ..health.status import Status
-from ..wait import WaitTimeout, wait_until
+from ..wait import SYSTEM_CLOCK, Clock, WaitTimeout, wait_until
 from . import measure, traffic
 from .base import Drill, StepResult
 from .ledger import AmqpVerdict, SqlVerdict
@@ -33,7 +38,7 @@ log = logging.getLogger(__name__)
 
 BASELINE_S = 3.0
 TAIL_S = 3.0
-HEALTHY_S = 600.0
+HEAL_POLL_S = 2.0
 MAX_S = 1800.0  # probes stop by themselves after this, whatever happens
 
 Progress = Callable[[str], None]
@@ -67,13 +72,15 @@ class _Run:
     drill: Drill
     target: Target
     say: Progress
+    clock: Clock = SYSTEM_CLOCK
     chosen: str = ""
     injected: str = ""
     steps: tuple[StepResult, ...] = ()
     restored: tuple[str, ...] = ()
     t_inject: float = 0.0
     t_injected: float | None = None  # when inject() returned: the fault is complete
-    t_heal: float = 0.0
+    t_heal: float = 0.0  # restore() began
+    t_fault_end: float | None = None  # the fault is over: restore() done, or the injection
     t_green: float | None = None
     not_green: tuple[str, ...] = ()
     error: str = ""
@@ -99,7 +106,8 @@ def run_drill(
         time.sleep(BASELINE_S)
         _inject_and_expect(run)
     finally:
-        _restore_and_heal(run)
+        restore(run)
+        await_full_redundancy(run)
         _clients_recovered(run)
         time.sleep(TAIL_S)
         load.stop_load()
@@ -109,10 +117,10 @@ def run_drill(
 
 
 def _inject_and_expect(run: _Run) -> None:
-    run.t_inject = time.monotonic()
+    run.t_inject = run.clock.monotonic()
     try:
         run.injected = run.drill.inject(run.target)
-        run.t_injected = time.monotonic()
+        run.t_injected = run.clock.monotonic()
         run.say(f"{run.drill.name}: injected: {run.injected}")
         results = run_steps(
             run.drill.expectations(run.target),
@@ -124,10 +132,12 @@ def _inject_and_expect(run: _Run) -> None:
         run.say(f"{run.drill.name}: {exc}")
 
 
-def _restore_and_heal(run: _Run) -> None:
-    run.t_heal = time.monotonic()
+def restore(run: _Run) -> None:
+    """Undo the injection - the drill's own restore, then anything the target still holds
+    (a partial inject) - and nothing more; mark when the fault ended."""
+    run.t_heal = run.clock.monotonic()
     said: list[str] = []
-    for attempt in (run.drill.restore, lambda t: t.heal()):
+    for attempt in (run.drill.restore, lambda t: t.undo()):
         try:
             said += attempt(run.target)
         except Exception as exc:
@@ -136,7 +146,22 @@ def _restore_and_heal(run: _Run) -> None:
     run.restored = tuple(s for s in said if s)
     for line in run.restored:
         run.say(f"{run.drill.name}: restore: {line}")
-    run.say(f"{run.drill.name}: waiting for all green (up to {HEALTHY_S:g} s)")
+    if run.drill.momentary and run.t_injected is not None:
+        run.t_fault_end = run.t_injected
+    else:
+        run.t_fault_end = run.clock.monotonic()
+
+
+def await_full_redundancy(run: _Run) -> None:
+    """Poll ``hastack status`` until every check is ok, at most the drill's deadline after
+    the fault ended; what stays red is kept for the verdict."""
+    drill = run.drill
+    ended = run.clock.monotonic() if run.t_fault_end is None else run.t_fault_end
+    left = max(0.0, drill.heal_deadline_s - (run.clock.monotonic() - ended))
+    run.say(
+        f"{drill.name}: waiting for full redundancy with no deploy (target "
+        f"{drill.heal_target_s:g} s, deadline {drill.heal_deadline_s:g} s)"
+    )
 
     def probe() -> tuple[bool | None, str]:
         bad = [r for r in run.target.health().results if r.status is not Status.OK]
@@ -144,11 +169,13 @@ def _restore_and_heal(run: _Run) -> None:
         return (True if not bad else None), "; ".join(run.not_green[:3])
 
     try:
-        wait_until(probe, what="all green", timeout=HEALTHY_S, interval=5.0)
-        run.t_green = time.monotonic()
+        wait_until(probe, what="all green", timeout=left, interval=HEAL_POLL_S, clock=run.clock)
+        run.t_green = run.clock.monotonic()
         run.not_green = ()
+        run.say(f"{drill.name}: healed in {run.t_green - ended:.1f} s")
     except WaitTimeout:
         run.t_green = None
+        run.say(f"{drill.name}: did not heal within {drill.heal_deadline_s:g} s")
 
 
 def _clients_recovered(run: _Run) -> None:
@@ -162,14 +189,13 @@ def _clients_recovered(run: _Run) -> None:
         check = kinds.service(kind).clients_recovered
         if check is None:
             continue
-        started = time.monotonic()
+        started = run.clock.monotonic()
         try:
             seen, ok = check(target.plan, app, target.connectors, target.secrets), True
         except errors.HastackError as exc:
             seen, ok = str(exc), False
-        step = StepResult(
-            "expect", f"clients of {app} work again", ok, time.monotonic() - started, None, seen
-        )
+        took = run.clock.monotonic() - started
+        step = StepResult("expect", f"clients of {app} work again", ok, took, None, seen)
         run.say(f"{run.drill.name}: {step.sentence}")
         found.append(step)
     run.steps += tuple(found)
@@ -197,7 +223,10 @@ def _result(
         steps=run.steps,
         restored=run.restored,
         heal_at=round(run.t_heal - t0, 3),
+        fault_end_at=None if run.t_fault_end is None else round(run.t_fault_end - t0, 3),
         green_at=None if run.t_green is None else round(run.t_green - t0, 3),
+        heal_target_s=run.drill.heal_target_s,
+        heal_deadline_s=run.drill.heal_deadline_s,
         probes=probes,
         max_holders=measure.max_holders(samples),
         split_brain=tuple(

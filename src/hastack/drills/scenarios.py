@@ -1,6 +1,6 @@
 """The drill registry: every scenario `hastack drill` knows, in the order `all` runs them.
 
-Cheap, self-healing drills come first; the ones that power off nodes follow; the full
+Cheap drills come first; the ones that power off nodes follow; the majority loss, the full
 outage and the rolling restart, the longest, come last.
 """
 
@@ -16,8 +16,8 @@ from .nodes import (
     RollingRestart,
     VipHolderPowerOff,
 )
+from .outages import FullOutage, MajorityLoss
 from .services import (
-    GaleraFullOutage,
     GaleraMemberLoss,
     HaproxyKilledOnVipHolder,
     KeystoneUnitKilled,
@@ -34,7 +34,8 @@ DRILLS: tuple[type[Drill], ...] = (
     DcPowerOff,
     PartitionOneNode,
     PartitionBmcMuted,
-    GaleraFullOutage,
+    MajorityLoss,
+    FullOutage,
     RollingRestart,
 )
 

@@ -1,4 +1,8 @@
-"""Drills that take one service away: a Keystone unit, HAProxy, Galera, RabbitMQ."""
+"""Drills that take one service away: a Keystone unit, HAProxy, Galera, RabbitMQ.
+
+A killed process cannot be un-killed: those drills are *momentary* and restore nothing;
+the process's supervisor (systemd, Pacemaker, Apache) must start it again by itself.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ class KeystoneUnitKilled(Drill):
     description = "SIGKILL one Keystone unit; HAProxy must route around it."
     budget = "backend-power-off"
     primary = "http"
+    momentary = True
 
     def __init__(self) -> None:
         self.victim = ""
@@ -67,15 +72,13 @@ class KeystoneUnitKilled(Drill):
             )
         ]
 
-    def restore(self, target: Target) -> list[str]:
-        return target.heal(redeploy=True)
-
 
 class HaproxyKilledOnVipHolder(Drill):
     name = "haproxy-killed-on-vip-holder"
     description = "SIGKILL HAProxy on the VIP holder; Pacemaker must restart it or move the VIP."
     budget = "haproxy-killed-on-vip-holder"
     primary = "tcp"
+    momentary = True
 
     def __init__(self) -> None:
         self.victim = ""
@@ -99,12 +102,6 @@ class HaproxyKilledOnVipHolder(Drill):
 
         return [Expectation(f"VIP {self.vip} served by a running HAProxy", served, FAILOVER_S)]
 
-    def restore(self, target: Target) -> list[str]:
-        for host in target.hosts:
-            if target.run(host, ["crm_resource", "--cleanup", "--resource", "haproxy-clone"]):
-                return ["cleared HAProxy's failed monitor (crm_resource --cleanup)"]
-        return ["could not clear HAProxy's failed monitor: no node answered"]
-
 
 def _writer(plan: Plan) -> str:
     """The host HAProxy sends database writes to: the single-writer frontend's active server."""
@@ -123,6 +120,7 @@ class GaleraMemberLoss(Drill):
     )
     budget = "galera-member-loss"
     primary = "sql"
+    momentary = True
 
     def __init__(self) -> None:
         self.victim = ""
@@ -158,34 +156,6 @@ class GaleraMemberLoss(Drill):
                 FAILOVER_S,
             ),
         ]
-
-    def restore(self, target: Target) -> list[str]:
-        return target.heal(redeploy=True)
-
-
-class GaleraFullOutage(Drill):
-    name = "galera-full-outage"
-    description = (
-        "Power off every node, then on: Galera must recover from the most advanced member "
-        "with every acknowledged write."
-    )
-    primary = "sql"
-
-    def preconditions(self, plan: Plan, target: Target) -> list[str]:
-        return [] if _apps_of(plan, "galera") else ["the bundle has no Galera application"]
-
-    def inject(self, target: Target) -> str:
-        return "; ".join(target.power_off(h) for h in target.hosts)
-
-    def expectations(self, target: Target) -> list[Step]:
-        def all_off() -> tuple[bool, str]:
-            on = [h for h in target.hosts if target.is_on(h)]
-            return not on, f"still on: {', '.join(on)}" if on else "every node is off"
-
-        return [Expectation("every node is off", all_off, 30.0)]
-
-    def restore(self, target: Target) -> list[str]:
-        return target.heal(redeploy=True)
 
 
 class RabbitmqMemberLoss(Drill):
@@ -232,6 +202,3 @@ class RabbitmqMemberLoss(Drill):
                 FENCE_S,
             )
         ]
-
-    def restore(self, target: Target) -> list[str]:
-        return target.heal()

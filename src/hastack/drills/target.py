@@ -1,15 +1,18 @@
 """What a drill acts on: the deployment (plan, connectors, secrets) and the lab's power,
 links and BMCs. Drills ask for effects here; only this module runs the commands.
 
-``heal()`` is the operator's way back: links restored, BMCs answering, nodes powered on,
-then the deployer run again so the daemons of a node that was off start and rejoin, as an
-operator's ``hastack lab up`` would.
+``undo()`` takes back what this target did and nothing else: port drops removed, BMCs
+answering, links restored, the nodes *it* powered off powered on. A node the cluster fenced
+is not touched (fencing reboots it, or the bundle chose ``off``), and the deployer is not
+within reach: a target has no way to run it, so whatever comes back after ``undo()`` came
+back by itself.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from .. import errors
@@ -28,7 +31,6 @@ from .probes import Probe
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-Redeploy = Callable[[], list[str]]
 DROP_TABLE = "hastack_drill"
 
 
@@ -37,12 +39,12 @@ class Target:
 
     is_lab = True
 
-    def __init__(self, plan: Plan, lab: Lab, secrets: SecretStore, redeploy: Redeploy) -> None:
+    def __init__(self, plan: Plan, lab: Lab, secrets: SecretStore) -> None:
         self.plan = plan
         self.lab = lab
         self.secrets = secrets
-        self._redeploy = redeploy
         self.connectors: dict[str, Connector] = {h.name: lab.connector(h.name) for h in plan.hosts}
+        self._off: set[str] = set()  # nodes this target powered off
         self._cut: set[str] = set()
         self._muted: set[str] = set()
         self._dropped: set[str] = set()
@@ -59,6 +61,21 @@ class Target:
 
     def is_on(self, host: str) -> bool:
         return self.lab.power(host, "status").endswith(" on")
+
+    def boot(self, host: str) -> int | None:
+        """Which boot of *host* runs now (its init's PID), or None while it is off: a node
+        power-cycled by its BMC answers with another value."""
+        return next((s.init_pid for s in self.lab.status() if s.name == host), None)
+
+    def fenced_since(self, host: str, since: datetime.datetime) -> str | None:
+        """How the survivors fenced *host* since *since* ("reboot by ctl-2"), or None."""
+        status = self.cluster_status(exclude=(host,))
+        for event in status.fence_history if status else ():
+            if event.target == host and event.status == "success":
+                done = completed_at(event.completed)
+                if done is not None and done >= since:
+                    return f"{event.action} by {event.delegate or event.origin}"
+        return None
 
     def run(self, host: str, argv: list[str], timeout: float = 20.0) -> str | None:
         """stdout of *argv* on *host*, or None when it failed or the node is off."""
@@ -110,12 +127,23 @@ class Target:
 
     # -- acting -------------------------------------------------------------------------------
     def power_off(self, host: str) -> str:
+        self._off.add(host)
         return self.lab.power(host, "off")
 
+    def power_off_together(self, hosts: Sequence[str]) -> str:
+        """Power off *hosts* as one event: every one's links cut first, then each killed, so
+        no survivor sees them go one by one (and fences the first with the second's help)."""
+        self._off.update(hosts)
+        for host in hosts:
+            self.lab.cut_links(host)  # power on brings them up again
+        return "; ".join(self.lab.power(h, "off") for h in hosts)
+
     def power_soft(self, host: str) -> str:
+        self._off.add(host)
         return self.lab.power(host, "soft")
 
     def power_on(self, host: str) -> str:
+        self._off.discard(host)
         return self.lab.power(host, "on")
 
     def cut_links(self, host: str, *, persistent: bool = False) -> str:
@@ -123,10 +151,6 @@ class Target:
         dead switch port does when fencing reboots the node."""
         self._cut.add(host)
         return self.lab.cut_links(host, persistent=persistent)
-
-    def boot_id(self, host: str) -> int | None:
-        """What changes at every boot of *host*: the host PID of its PID 1 (None when off)."""
-        return next((n.init_pid for n in self.lab.status() if n.name == host), None)
 
     def mute_bmc(self, host: str) -> str:
         self._muted.add(host)
@@ -183,7 +207,16 @@ class Target:
 
     def stop_cluster(self, host: str, timeout: float = 120.0) -> str:
         """Stop Pacemaker cleanly (its resources leave first), then Corosync: a planned
-        stop, which the peers see as a clean leave rather than a node to fence."""
+        stop, which the peers see as a clean leave rather than a node to fence. A node that
+        runs systemd is asked through it, as an operator would."""
+        if self.run(host, ["test", "-d", "/run/systemd/system"]) is not None:
+            argv = ["systemctl", "stop", "pacemaker.service", "corosync.service"]
+            done = self.connectors[host].run(argv, timeout=timeout)
+            if not done.ok:
+                raise errors.DrillAborted(
+                    f"could not stop the cluster on {host}: {done.stderr.strip()}"
+                )
+            return f"stopped pacemaker and corosync on {host} (systemctl stop)"
         for process in ("pacemakerd", "corosync"):
             self.connectors[host].run(["pkill", "-TERM", "-x", process], timeout=10.0)
 
@@ -200,24 +233,28 @@ class Target:
     def run_checked(self, host: str, argv: list[str], timeout: float = 30.0) -> str:
         return self.connectors[host].check(argv, timeout=timeout).stdout
 
-    def redeploy(self) -> list[str]:
-        """Run the deployer on the whole deployment; what it changed."""
-        return self._redeploy()
-
-    # -- healing ------------------------------------------------------------------------------
-    def heal(self, *, redeploy: bool = False) -> list[str]:
-        """Undo every fault this target made, power nodes on, and redeploy if needed."""
+    # -- undoing ------------------------------------------------------------------------------
+    def undo(self) -> list[str]:
+        """Take back every fault this target made: port drops, mute BMCs, cut links, and
+        power on the nodes it powered off (still off: fencing did not power them on)."""
         said: list[str] = []
         said += [self.undrop_ports(h) for h in sorted(self._dropped) if self.is_on(h)]
         self._dropped.clear()
         said += [self.unmute_bmc(h) for h in sorted(self._muted)]
         said += [self.lab.restore_links(h) for h in sorted(self._cut)]
         self._cut.clear()
-        off = [h for h in self.hosts if not self.is_on(h)]
-        said += [self.power_on(h) for h in off]
-        if off or redeploy:
-            said += self._redeploy()
+        for host in sorted(self._off):
+            said.append(self.power_on(host) if not self.is_on(host) else f"{host} is on again")
+        self._off.clear()
         return said
+
+
+def completed_at(text: str) -> datetime.datetime | None:
+    """A fence event's ``completed`` ("2026-11-22 01:32:38Z") as a UTC datetime."""
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S%z")
+    except ValueError:
+        return None
 
 
 def configured(addresses: list[InterfaceAddress], vip: str) -> bool:
@@ -230,10 +267,9 @@ def lab_target(
     plan: Plan,
     lab: Lab,
     secrets: SecretStore,
-    redeploy: Redeploy,
     connectors: Mapping[str, Connector] | None = None,
 ) -> Target:
-    target = Target(plan, lab, secrets, redeploy)
+    target = Target(plan, lab, secrets)
     if connectors:
         target.connectors.update(connectors)
     return target

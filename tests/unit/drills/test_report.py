@@ -30,6 +30,7 @@ def result(**changes: object) -> DrillResult:
         steps=(StepResult("expect", "VIP on a survivor", True, 4.2, 90.0, "VIP on dr-2"),),
         restored=("powered on dr-1 in 0.3 s",),
         heal_at=6.0,
+        fault_end_at=7.0,
         green_at=40.0,
         probes=(probe,),
         max_holders=1,
@@ -54,7 +55,7 @@ def test_summary_row() -> None:
         "lost writes": "0/2",
         "lost/dup messages": "0/1",
         "max VIP holders": "1",
-        "all green after": "40.00 s",
+        "healed in": "33.0 s (target 90 s)",
     }
 
 
@@ -63,7 +64,7 @@ def test_a_split_brain_or_a_lost_write_fails_the_drill() -> None:
                  not_green=("vip (x): held twice",))  # fmt: skip
     assert not bad.passed
     assert bad.failures() == [
-        "the deployment did not become all green again: vip (x): held twice",
+        "did not heal within 300 s of the end of the fault, with no deploy: vip (x): held twice",
         "a VIP had 2 holders at once (split brain)",
         "database ledger: 2 acknowledged writes, 1 missing on any of 1 members; "
         "0 unacknowledged writes committed (in doubt, not lost)",
@@ -86,6 +87,11 @@ def test_json_markdown_and_html() -> None:
     assert page.count("<svg") == 1
     assert 'fill="#d22"' in page and 'fill="#2a2"' in page
     assert "inject +0.0 s" in page and "all green +40.0 s" in page
+    assert "fault over +7.0 s" in page
+    assert "- fault over at +7.00 s" in markdown
+    assert "- healing: healed in 33.0 s (target 90 s)" in markdown
+    assert data["drills"][0]["healed_in_s"] == 33.0
+    assert data["drills"][0]["heal_sentence"] == "healed in 33.0 s (target 90 s)"
 
 
 def test_a_zero_budget_with_failed_frontend_requests_is_a_miss() -> None:
@@ -115,3 +121,31 @@ def test_a_zero_budget_is_kept_when_only_the_ledgers_stalled() -> None:
     sql = dataclasses.replace(probe, name="SQL insert", kind="sql")
     assert result(predicted=zero, probes=(sql,)).passed
     assert not clean.passed
+
+
+def test_healing_counts_from_the_end_of_the_fault_and_the_target_is_shown_not_enforced() -> None:
+    slow = result(fault_end_at=7.0, green_at=127.5)
+    assert slow.healed_in_s == 120.5
+    assert slow.heal_sentence == "healed in 120.5 s, over the 90 s target"
+    assert slow.passed
+    assert report.summary_row(slow)["healed in"] == "120.5 s (target 90 s)"
+
+
+def test_a_drill_that_does_not_heal_by_itself_fails_saying_what_stayed_red() -> None:
+    red = result(
+        green_at=None,
+        heal_deadline_s=300.0,
+        not_green=(
+            "galera.cluster (ctl-2): galera on ctl-2 does not answer",
+            "pacemaker.node (ctl-2): ctl-2 is offline",
+        ),
+    )
+    assert red.healed_in_s is None
+    assert red.failures() == [
+        "did not heal within 300 s of the end of the fault, with no deploy: "
+        "galera.cluster (ctl-2): galera on ctl-2 does not answer; "
+        "pacemaker.node (ctl-2): ctl-2 is offline"
+    ]
+    row = report.summary_row(red)
+    assert (row["result"], row["healed in"]) == ("FAIL", "not within 300 s")
+    assert "all green" not in report.timeline_svg(red)
