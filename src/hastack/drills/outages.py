@@ -4,7 +4,7 @@ The probes see a long outage by design - nothing may serve without quorum - so t
 carry no failover budget. They are judged on what must hold while the cluster is gone (a
 survivor without quorum stops serving) and on what must hold after: everything comes back
 by itself once the nodes are powered on, with every acknowledged write and every confirmed
-message.
+message, and the services' own clients work again (a Heat stack completes).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class MajorityLoss(Drill):
     )
     primary = "sql"
     judged_on_failover = False
+    checks_clients = True  # every engine and API reconnected to a broker and database reborn
 
     def __init__(self) -> None:
         self.victims: tuple[str, ...] = ()
@@ -84,6 +85,7 @@ class FullOutage(Drill):
     )
     primary = "sql"
     judged_on_failover = False
+    checks_clients = True  # every engine and API reconnected to a broker and database reborn
 
     def inject(self, target: Target) -> str:
         return target.power_off_together(target.hosts)
