@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 BASELINE_S = 3.0
 TAIL_S = 3.0
-HEAL_POLL_S = 2.0
+HEAL_POLL_S = 3.0  # each look runs crm_mon and rabbitmqctl on every node: CPU the heal needs
 MAX_S = 1800.0  # probes stop by themselves after this, whatever happens
 
 Progress = Callable[[str], None]
