@@ -250,11 +250,13 @@ class Target:
 
 
 def completed_at(text: str) -> datetime.datetime | None:
-    """A fence event's ``completed`` ("2026-11-22 01:32:38Z") as a UTC datetime."""
+    """A fence event's ``completed`` ("2026-11-22 01:32:38Z", fractions and offsets
+    accepted; no zone read as UTC), or None when it is not a time."""
     try:
-        return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S%z")
+        found = datetime.datetime.fromisoformat(text)
     except ValueError:
         return None
+    return found if found.tzinfo else found.replace(tzinfo=datetime.UTC)
 
 
 def configured(addresses: list[InterfaceAddress], vip: str) -> bool:

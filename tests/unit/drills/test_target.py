@@ -79,6 +79,10 @@ def test_fence_completion_times_are_read_as_utc() -> None:
     assert completed_at("2026-11-22 01:32:38Z") == datetime.datetime(
         2026, 11, 22, 1, 32, 38, tzinfo=datetime.UTC
     )
+    assert completed_at("2026-11-22 01:32:38.250+01:00") == datetime.datetime(
+        2026, 11, 22, 0, 32, 38, 250000, tzinfo=datetime.UTC
+    )
+    assert completed_at("2026-11-22 01:32:38") == completed_at("2026-11-22 01:32:38Z")
     assert completed_at("") is None
 
 
