@@ -92,6 +92,8 @@ def _detail_lines(result: DrillResult) -> list[str]:
     if result.fault_end_at is not None:
         lines.append(f"- fault over at +{result.fault_end_at:.2f} s")
     lines.append(f"- healing: {result.heal_sentence}")
+    if result.healed:
+        lines.append(f"- last to heal (after the fault): {result.last_to_heal}")
     if result.predicted:
         items = "; ".join(f"{label} {sec:g} s" for label, sec in result.predicted.items)
         lines.append(

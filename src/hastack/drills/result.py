@@ -69,6 +69,8 @@ class DrillResult:
     primary: str  # probe kind compared with the prediction
     predicted: Predicted | None
     not_green: tuple[str, ...] = ()  # the checks still failing when the wait gave up
+    healed: tuple[tuple[str, float], ...] = ()  # checks red after the fault, with the time
+    # (after its end) from which each stayed ok: the last to heal first
     error: str = ""  # why the drill could not finish, if it could not
     heal_target_s: float = 90.0  # the aim for the time to full redundancy, shown
     heal_deadline_s: float = 300.0  # not all green by then: the drill failed
@@ -95,6 +97,11 @@ class DrillResult:
             if over
             else f" (target {self.heal_target_s:g} s)"
         )
+
+    @property
+    def last_to_heal(self) -> str:
+        """The checks that turned ok last, which set the time to full redundancy."""
+        return ", ".join(f"{name} at +{at:.0f} s" for name, at in self.healed[:3])
 
     @property
     def measured_outage_s(self) -> float | None:

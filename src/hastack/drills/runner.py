@@ -83,6 +83,7 @@ class _Run:
     t_fault_end: float | None = None  # the fault is over: restore() done, or the injection
     t_green: float | None = None
     not_green: tuple[str, ...] = ()
+    turned_ok: dict[str, float | None] = dataclasses.field(default_factory=dict)
     error: str = ""
 
 
@@ -164,7 +165,15 @@ def await_full_redundancy(run: _Run) -> None:
     )
 
     def probe() -> tuple[bool | None, str]:
-        bad = [r for r in run.target.health().results if r.status is not Status.OK]
+        results = run.target.health().results
+        seen_at = round(run.clock.monotonic() - ended, 3)
+        for r in results:  # when each check that was red turned ok for good
+            name = f"{r.check} ({r.subject})"
+            if r.status is not Status.OK:
+                run.turned_ok[name] = None
+            elif name in run.turned_ok and run.turned_ok[name] is None:
+                run.turned_ok[name] = seen_at
+        bad = [r for r in results if r.status is not Status.OK]
         run.not_green = tuple(f"{r.check} ({r.subject}): {r.message}" for r in bad)
         return (True if not bad else None), "; ".join(run.not_green[:3])
 
@@ -245,6 +254,12 @@ def _result(
             budget.note,
         ),
         not_green=run.not_green,
+        healed=tuple(
+            sorted(
+                ((name, at) for name, at in run.turned_ok.items() if at is not None),
+                key=lambda item: (-item[1], item[0]),
+            )
+        ),
         error=run.error,
     )
 

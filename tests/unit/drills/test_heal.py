@@ -10,6 +10,7 @@ from hastack.drills.base import Drill
 from hastack.drills.nodes import PartitionOneNode, VipHolderPowerOff
 from hastack.drills.runner import HEAL_POLL_S, _Run, await_full_redundancy, restore
 from hastack.drills.services import GaleraMemberLoss
+from hastack.health.status import CheckResult, Status
 from hastack.hosts.fake import Call, FakeHost
 from hastack.wait import ManualClock
 
@@ -116,3 +117,21 @@ def test_a_failing_restore_is_the_drills_error_and_the_target_still_undoes(
     restore(run)
     assert run.error == "restore failed: BMC timed out"
     assert run.restored == ("restore step failed: BMC timed out", "powered on ctl-1 in 0.50 s")
+
+
+def test_the_checks_that_healed_last_are_named_with_when_they_turned_ok_for_good() -> None:
+    rabbit_red = CheckResult("rabbitmq.cluster", "ctl-1", Status.DOWN, "2 of 3 members")
+    rabbit_ok = CheckResult("rabbitmq.cluster", "ctl-1", Status.OK, "3 of 3 members")
+    target = make_fake_target(
+        health=[[RED, rabbit_red], [GREEN, rabbit_red], [RED, rabbit_ok], [GREEN, rabbit_ok]]
+    )
+    drill, clock = VipHolderPowerOff(), ManualClock()
+    drill.victim = "ctl-1"
+    run = injected(drill, target, clock, lasted=10.0)
+    restore(run)
+    await_full_redundancy(run)
+    # looks at 0, 3, 6, 9 s; Galera was red again at the third: it healed for good at the fourth
+    assert run.turned_ok == {
+        "galera.cluster (ctl-2)": 3 * HEAL_POLL_S,
+        "rabbitmq.cluster (ctl-1)": 2 * HEAL_POLL_S,
+    }

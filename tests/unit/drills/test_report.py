@@ -131,6 +131,14 @@ def test_healing_counts_from_the_end_of_the_fault_and_the_target_is_shown_not_en
     assert report.summary_row(slow)["healed in"] == "120.5 s (target 90 s)"
 
 
+def test_the_checks_that_healed_last_are_in_the_details() -> None:
+    healed = (("rabbitmq.cluster (ctl-1)", 118.2), ("galera.cluster (ctl-2)", 61.0))
+    markdown = report.to_markdown([result(healed=healed)], [], {})
+    last = "- last to heal (after the fault): rabbitmq.cluster (ctl-1) at +118 s, galera"
+    assert last in markdown
+    assert "last to heal" not in report.to_markdown([result()], [], {})
+
+
 def test_a_drill_that_does_not_heal_by_itself_fails_saying_what_stayed_red() -> None:
     red = result(
         green_at=None,
