@@ -176,7 +176,7 @@ class PartitionOneNode(_OneVictim):
 
     def expectations(self, target: Target) -> list[Step]:
         return [
-            self._fenced(target, f"{self.victim} fenced: powered off through its BMC"),
+            self._fenced(target, f"{self.victim} fenced: powered off or rebooted through its BMC"),
             Expectation(
                 f"VIP {self.vip} held by one surviving node",
                 checks.vip_on_survivor(target, self.vip, [self.victim]),
