@@ -16,6 +16,11 @@ import importlib
 import importlib.util
 from typing import TYPE_CHECKING
 
+# The catalog imports every kind's data. Imported here first, a kind imported on its own
+# (``import hastack.kinds.galera.health``) finds the catalog whole; otherwise the kind's
+# ``catalog.base`` import would start the catalog, which would find that kind half-imported.
+from .. import catalog
+
 if TYPE_CHECKING:
     from .base import Service
 
@@ -28,7 +33,6 @@ def package_name(kind: str) -> str:
 @functools.cache
 def services() -> dict[str, Service]:
     """Every catalog kind's behaviour, by kind name (an empty ``Service`` when it has none)."""
-    from .. import catalog
     from .base import Service
 
     found: dict[str, Service] = {}
