@@ -6,6 +6,7 @@ import datetime
 import time
 from collections.abc import Sequence
 
+from ..facts.pacemaker import ClusterStatus, Node
 from .base import Predicate
 from .target import Target
 
@@ -43,20 +44,30 @@ def power_cycled(target: Target, host: str, boot_before: int | None) -> Predicat
     return check
 
 
+def _survivors_see(target: Target, host: str) -> tuple[Node, ClusterStatus, str] | str:
+    """*host* as the other nodes see it, with a sentence of what they see; or why they cannot
+    say."""
+    status = target.cluster_status(exclude=(host,))
+    if status is None:
+        return "no surviving node answers crm_mon"
+    node = next((n for n in status.nodes if n.name == host), None)
+    if node is None:
+        return f"{host} is not in the membership list"
+    state = "UNCLEAN" if node.unclean else "online" if node.online else "offline"
+    seen = f"survivors see {host} {state}; DC {status.dc}, quorum {status.have_quorum}"
+    return node, status, seen
+
+
 def fenced_and_settled(target: Target, host: str, since: datetime.datetime) -> Predicate:
     """The survivors have quorum and know *host*'s fate: it is not UNCLEAN, and it is either
     offline or was fenced since *since* (fencing that reboots lets it rejoin at once)."""
 
     def check() -> tuple[bool, str]:
-        status = target.cluster_status(exclude=(host,))
-        if status is None:
-            return False, "no surviving node answers crm_mon"
-        node = next((n for n in status.nodes if n.name == host), None)
-        if node is None:
-            return False, f"{host} is not in the membership list"
-        state = "UNCLEAN" if node.unclean else "online" if node.online else "offline"
+        view = _survivors_see(target, host)
+        if isinstance(view, str):
+            return False, view
+        node, status, seen = view
         fenced = target.fenced_since(host, since)
-        seen = f"survivors see {host} {state}; DC {status.dc}, quorum {status.have_quorum}"
         seen += f"; fenced ({fenced})" if fenced else ""
         settled = not node.unclean and (not node.online or fenced is not None)
         return settled and status.have_quorum, seen
@@ -86,15 +97,11 @@ def offline_and_clean(target: Target, host: str) -> Predicate:
     """The survivors see *host* offline and not UNCLEAN: fenced, or known to be down."""
 
     def check() -> tuple[bool, str]:
-        status = target.cluster_status(exclude=(host,))
-        if status is None:
-            return False, "no surviving node answers crm_mon"
-        node = next((n for n in status.nodes if n.name == host), None)
-        if node is None:
-            return False, f"{host} is not in the membership list"
-        state = "UNCLEAN" if node.unclean else "online" if node.online else "offline"
+        view = _survivors_see(target, host)
+        if isinstance(view, str):
+            return False, view
+        node, status, seen = view
         fenced = [e for e in status.fence_history if e.target == host and e.status == "success"]
-        seen = f"survivors see {host} {state}; DC {status.dc}, quorum {status.have_quorum}"
         if fenced:
             seen += f"; fenced ({fenced[0].action}) by {fenced[0].delegate or fenced[0].origin}"
         return (not node.online and not node.unclean and status.have_quorum), seen
