@@ -7,8 +7,7 @@ not parse (``Fact.read`` logs the reason). The checks turn ``None`` into "does n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from .. import errors
@@ -28,19 +27,8 @@ T = TypeVar("T")
 CURL_REASONS = {7: "connection refused: nothing listens", 28: "no answer within 5 s"}
 
 
-def _on_each(
-    connectors: Mapping[str, Connector], read: Callable[[str, Connector], T]
-) -> dict[str, T]:
-    """*read* on every node at once: a look takes as long as its slowest node (one still
-    booting may keep a command waiting its whole timeout), not the sum of them all."""
-    nodes = sorted(connectors)
-    with ThreadPoolExecutor(max_workers=max(1, len(nodes))) as pool:
-        values = pool.map(lambda node: read(node, connectors[node]), nodes)
-        return dict(zip(nodes, values, strict=True))
-
-
 def _each(connectors: Mapping[str, Connector], fact: Fact[T]) -> dict[str, T | None]:
-    return _on_each(connectors, lambda _node, connector: fact.read(connector))
+    return {node: fact.read(c) for node, c in sorted(connectors.items())}
 
 
 def _first(connectors: Mapping[str, Connector], fact: Fact[T]) -> T | None:
@@ -86,41 +74,31 @@ def memcached(
     connectors: Mapping[str, Connector], listen: Mapping[str, str] | None = None
 ) -> dict[str, MemcachedStats | None]:
     """Ask each node's memcached for ``stats`` on its listen address (default 127.0.0.1)."""
-
-    def read(node: str, connector: Connector) -> MemcachedStats | None:
-        return stats_fact((listen or {}).get(node, "127.0.0.1")).read(connector)
-
-    return _on_each(connectors, read)
+    return {
+        node: stats_fact((listen or {}).get(node, "127.0.0.1")).read(connector)
+        for node, connector in sorted(connectors.items())
+    }
 
 
 def api(
     connectors: Mapping[str, Connector], targets: Sequence[tuple[str, str, str]]
 ) -> list[ApiProbe]:
-    """GET each (unit, host, url) from the unit's own host with curl: status and time. The
-    hosts are asked at once, each host's URLs one after another; the order is *targets*'."""
-    hosts = list(dict.fromkeys(host for _unit, host, _url in targets))
-
-    def ask(host: str) -> list[tuple[int, ApiProbe]]:
-        return [
-            (index, _get(connectors[host], *target))
-            for index, target in enumerate(targets)
-            if target[1] == host
-        ]
-
-    with ThreadPoolExecutor(max_workers=max(1, len(hosts))) as pool:
-        answers = sorted(pair for pairs in pool.map(ask, hosts) for pair in pairs)
-    return [probe for _index, probe in answers]
-
-
-def _get(connector: Connector, unit: str, host: str, url: str) -> ApiProbe:
+    """GET each (unit, host, url) from the unit's own host with curl: status and time."""
     argv = ("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{time_total}", "-m", "5")
-    try:
-        result = connector.run([*argv, url], timeout=15.0)
-    except errors.ConnectError as exc:
-        return ApiProbe(unit, host, url, None, str(exc))
-    words = result.stdout.split()
-    if result.ok and len(words) == 2 and words[0].isdigit() and words[0] != "000":
-        return ApiProbe(unit, host, url, int(words[0]), f"HTTP {words[0]}", float(words[1]))
-    said = (result.stderr.strip().splitlines() or [f"curl exit {result.exit_code}"])[-1]
-    reason = CURL_REASONS.get(result.exit_code, said.removeprefix("curl: "))
-    return ApiProbe(unit, host, url, None, reason)
+    probes = []
+    for unit, host, url in targets:
+        try:
+            result = connectors[host].run([*argv, url], timeout=15.0)
+        except errors.ConnectError as exc:
+            probes.append(ApiProbe(unit, host, url, None, str(exc)))
+            continue
+        words = result.stdout.split()
+        if result.ok and len(words) == 2 and words[0].isdigit() and words[0] != "000":
+            probes.append(
+                ApiProbe(unit, host, url, int(words[0]), f"HTTP {words[0]}", float(words[1]))
+            )
+            continue
+        said = (result.stderr.strip().splitlines() or [f"curl exit {result.exit_code}"])[-1]
+        reason = CURL_REASONS.get(result.exit_code, said.removeprefix("curl: "))
+        probes.append(ApiProbe(unit, host, url, None, reason))
+    return probes
