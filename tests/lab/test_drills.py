@@ -37,13 +37,14 @@ def repaired(deployed: DeployedLab) -> Iterator[None]:
         assert up.returncode == 0, up.stderr
 
 
-def wait_green(lab: DeployedLab, timeout: float = 180.0) -> None:
-    """The runner refuses a cluster that is not all green; give a fresh one time to settle."""
+def wait_green(lab: DeployedLab, timeout: float = 180.0) -> tuple[int, dict[str, object]]:
+    """`hastack status` every 5 s until all green or *timeout*: the last (exit code, report).
+    The runner refuses a cluster that is not all green; a fresh one gets time to settle."""
     deadline = time.monotonic() + timeout
     while True:
-        code, _report = status_json(lab)
+        code, report = status_json(lab)
         if code == 0 or time.monotonic() > deadline:
-            return
+            return code, report
         time.sleep(5)
 
 
@@ -80,15 +81,10 @@ def assert_invariants(result: dict[str, Any]) -> None:
 
 def assert_green(lab: DeployedLab, within: float = 120.0) -> None:
     """All green after the drill, with no deploy. The drill itself waited for all green; a
-    moment later, on this 2-core machine, one HAProxy health check can miss its timeout and
-    mark a backend down for a few seconds (a flap, not a fault left behind), so the lab must
-    be all green again *within* two minutes - or the test fails with what stayed red."""
-    deadline = time.monotonic() + within
-    while True:
-        code, report = status_json(lab)
-        if code == 0 or time.monotonic() > deadline:
-            break
-        time.sleep(5)
+    moment later one check was seen red on this 2-core machine (not caught; an HAProxy health
+    check missing its timeout under load is suspected), so the lab must be all green again
+    *within* two minutes - or the test fails with what stayed red."""
+    code, report = wait_green(lab, within)
     assert report["verdict"] == "ok", [r for r in report["results"] if r["status"] != "ok"]  # type: ignore[index, union-attr]
     assert code == 0
 
