@@ -109,6 +109,17 @@ def test_drill_list_names_every_scenario(deployed: DeployedLab) -> None:
     ]
 
 
+def test_haproxy_killed_on_the_vip_holder_is_restarted_and_forgotten(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """Pacemaker restarts HAProxy; its failed monitor expires (failure-timeout), no cleanup."""
+    result = drill(deployed, "haproxy-killed-on-vip-holder", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"] == f"SIGKILLed haproxy on {victim}"
+    assert_green(deployed)
+
+
 def test_power_off_the_vip_holder(deployed: DeployedLab, tmp_path: Path) -> None:
     result = drill(deployed, "vip-holder-power-off", tmp_path)
     assert_invariants(result)

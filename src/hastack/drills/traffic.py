@@ -35,7 +35,9 @@ from .target import Target
 
 log = logging.getLogger(__name__)
 
-RATES = {"tcp": 10.0, "http": 2.0, "sql": 20.0, "amqp": 20.0}
+# HTTP once a second per VIP: on two cores at 2/s the probes' own Django renders and token
+# hashes, beside HAProxy's checks, made every answer slow while one of three units was away.
+RATES = {"tcp": 10.0, "http": 1.0, "sql": 20.0, "amqp": 20.0}
 # How long a client waits before it calls a request failed. OpenStack's clients and browsers
 # wait far longer (keystoneauth has no timeout by default; HAProxy gives a server a minute):
 # an answer within these is slow at worst, and a dead path still fails them.

@@ -25,6 +25,10 @@ from . import corosync, fence_guard, placement
 HAPROXY = "haproxy"
 HAPROXY_CLONE = "haproxy-clone"
 RECHECK_INTERVAL = "5min"
+# A failed monitor or start (HAProxy killed, a fence device whose BMC did not answer) is
+# forgotten after this, so the failure is retried and `hastack status` turns green again by
+# itself; Pacemaker rechecks when the timeout expires, not only every RECHECK_INTERVAL.
+FAILURE_TIMEOUT = "30s"
 NEVER = "-INFINITY"
 SECRET_REFERENCE = "lrm://"  # cibsecret's marker: "read the value from the node's secrets"
 SECRET_PARAMS = ("password",)  # the fence_ipmilan parameters kept out of the CIB
@@ -166,7 +170,7 @@ def build(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> C
             ),
             *own.orders,
         ),
-        rsc_defaults=(("resource-stickiness", "100"),),
+        rsc_defaults=(("resource-stickiness", "100"), ("failure-timeout", FAILURE_TIMEOUT)),
         op_defaults=(("timeout", "20s"),),
         alerts=_alerts(plan),
     )

@@ -87,3 +87,20 @@ def test_per_node_facts_with_failures_as_none() -> None:
 def test_nothing_answers() -> None:
     assert gather.pacemaker({"ctl-1": Unreachable("ctl-1", {})}) is None
     assert gather.quorum_queues({"ctl-1": Unreachable("ctl-1", {})}) == []
+
+
+def test_rabbitmq_stops_at_the_first_view_with_every_node_running() -> None:
+    single = {CLUSTER_STATUS.argv: "rabbitmq/cluster_status-single.json"}
+    first, second = FixtureConnector("ctl-1", single), FixtureConnector("ctl-2", single)
+    views = gather.rabbitmq({"ctl-1": first, "ctl-2": second}, ["rabbit@localhost"])
+    assert list(views) == ["ctl-1"] and second.calls == []
+
+
+def test_rabbitmq_asks_on_while_a_view_misses_an_expected_node() -> None:
+    single = {CLUSTER_STATUS.argv: "rabbitmq/cluster_status-single.json"}
+    down = FixtureConnector("ctl-1", {CLUSTER_STATUS.argv: 69})
+    first, second = FixtureConnector("ctl-2", single), FixtureConnector("ctl-3", single)
+    nodes = {"ctl-1": down, "ctl-2": first, "ctl-3": second}
+    views = gather.rabbitmq(nodes, ["rabbit@localhost", "rabbit@ctl-1"])
+    assert views["ctl-1"] is None and list(views) == ["ctl-1", "ctl-2", "ctl-3"]
+    assert views["ctl-3"] is not None and len(second.calls) == 1

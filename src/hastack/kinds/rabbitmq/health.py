@@ -18,7 +18,8 @@ def evaluate_rabbitmq(
     """Judge ``cluster_status`` as seen from each host and the quorum queues.
 
     *expected_nodes* are Erlang node names ("rabbit@ctl-1"); *views* is keyed by host and
-    holds ``None`` for a host whose ``rabbitmqctl`` did not answer.
+    holds ``None`` for a host whose ``rabbitmqctl`` did not answer (a host not asked is
+    absent: ``gather.rabbitmq`` stops at a view with every node running).
     """
     answered = [v for v in views.values() if v is not None]
     if not answered:

@@ -20,10 +20,10 @@ LINK_LOSS_S = 10.25  # quorum queue leader re-election after a cut link (measure
 def check(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> list[CheckResult]:
     units = plan.units_of(app)
     members = {u.host: hosts[u.host] for u in units if u.host in hosts}
+    nodes = [render.node_name(u.host) for u in units]
     with ThreadPoolExecutor(max_workers=2) as pool:  # each rabbitmqctl boots an Erlang VM
-        status = pool.submit(gather.rabbitmq, members)
+        status = pool.submit(gather.rabbitmq, members, nodes)
         queues = pool.submit(gather.quorum_queues, members)
-        nodes = [render.node_name(u.host) for u in units]
         return health.evaluate_rabbitmq(status.result(), nodes, queues.result())
 
 
