@@ -166,6 +166,46 @@ def test_keystone_kill_runs_only_where_keystone_is_deployed(
     assert "keystone is not deployed on this lab" in done.stderr
 
 
+def test_a_rabbitmq_leader_cut_off_loses_no_confirmed_message(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    result = drill(deployed, "rabbitmq-member-loss", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"] == f"dropped TCP ports 4369, 5672, 25672 in and out of {victim}"
+    new_leader = result["steps"][0]["description"]
+    assert new_leader == "publishes are confirmed again (a new queue leader)"
+    assert result["amqp"]["duplicated"] == 0
+    assert_green(deployed)
+
+
+def test_a_node_whose_bmc_is_mute_is_fenced_once_it_answers(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """No survivor takes the victim's VIPs while fencing cannot succeed; then it is fenced."""
+    result = drill(deployed, "partition-bmc-muted", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    held, answers, fenced = (step["description"] for step in result["steps"][:3])
+    assert held.startswith(f"while its BMC is mute, {victim} stays on")
+    assert answers == f"the BMC of {victim} answers again"
+    assert fenced == f"{victim} fenced once its BMC answers"
+    assert_green(deployed)
+
+
+def test_a_rolling_restart_keeps_serving_and_each_node_comes_back(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """Standby, clean stop, shutdown, power on: each node boots its services by itself."""
+    result = drill(deployed, "rolling-restart", tmp_path)
+    assert_invariants(result)
+    hosts = [h.name for h in deployed.plan.hosts]
+    assert result["injected"] == f"rolling restart of {', '.join(hosts)}"
+    back = [s["description"] for s in result["steps"] if s["description"].startswith("all green")]
+    assert back == [f"all green after {h}, with no deploy (it boots its services)" for h in hosts]
+    assert_green(deployed)
+
+
 def ipmi_status(lab: DeployedLab, address: str) -> subprocess.CompletedProcess[str]:
     password = lab.secrets.get("bmc-password").reveal()
     argv = ["ipmitool", "-I", "lanplus", "-H", address, "-U", "hastack", "-P", password]
