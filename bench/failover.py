@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profiles", default=",".join(PROFILES))
     args = parser.parse_args()
-    ctx = Context.create(os.environ.get("HASTACK_STATE_DIR"), 0)
+    ctx = Context().configured(os.environ.get("HASTACK_STATE_DIR"), 0)
     quiet_clients(0)
     out = {
         "benchmark": "failover",

@@ -132,6 +132,33 @@ def test_power_off_the_vip_holder(deployed: DeployedLab, tmp_path: Path) -> None
     assert_green(deployed)
 
 
+def test_power_off_a_node_not_holding_the_database_vip(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """Its own VIPs move to a survivor; every other VIP stays where it was."""
+    result = drill(deployed, "backend-power-off", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"].startswith(f"powered off {victim}")
+    assert result["predicted"]["scenario"] == "backend-power-off"
+    assert result["steps"][-1]["description"] == "every VIP it did not hold stays on its holder"
+    assert_green(deployed)
+
+
+def test_power_off_the_dc(deployed: DeployedLab, tmp_path: Path) -> None:
+    """A survivor becomes DC; the VIPs the DC held are taken over (measured through them)."""
+    result = drill(deployed, "dc-power-off", tmp_path)
+    assert_invariants(result)
+    victim = result["chosen"].split()[0]
+    assert result["injected"].startswith(f"powered off {victim}")
+    assert result["steps"][0]["description"] == "a surviving node becomes DC"
+    if result["predicted"]["scenario"] == "vip-holder-power-off":
+        vip = result["predicted"]["subject"].split()[1]
+        measured = {p["kind"] for p in result["probes"] if vip in p["target"]}
+        assert set(result["measured_kind"].split("/")) <= measured
+    assert_green(deployed)
+
+
 def test_galera_member_loss_loses_no_acknowledged_write(
     deployed: DeployedLab, tmp_path: Path
 ) -> None:

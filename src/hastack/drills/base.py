@@ -117,6 +117,12 @@ class Drill(abc.ABC):
         """What the budget is about (a VIP address), when the drill chose one."""
         return ""
 
+    def moved_vips(self) -> tuple[str, ...]:
+        """VIPs the fault moves besides what the budget is about (a powered-off backend's
+        own VIPs): requests through them answer to a VIP holder's failover, not to the
+        budget's promise of no failed request."""
+        return ()
+
     @abc.abstractmethod
     def inject(self, target: Target) -> str:
         """Cause the failure; return what was done."""

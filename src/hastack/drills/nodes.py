@@ -88,30 +88,65 @@ class VipHolderPowerOff(_OneVictim):
 
 class BackendPowerOff(_OneVictim):
     name = "backend-power-off"
-    description = "Power off a node holding no VIP; every VIP must stay where it is."
+    description = (
+        "Power off a node that does not hold the first VIP, the one the primary probe uses; "
+        "through it the node is only a backend. Its own VIPs (if any) must move to a "
+        "survivor, every other VIP must stay where it is."
+    )
     budget = "backend-power-off"
     primary = "tcp"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.before: dict[str, tuple[str, ...]] = {}
+        self.moving: tuple[str, ...] = ()
+
     def preconditions(self, plan, target: Target) -> list[str]:  # type: ignore[no-untyped-def]
-        held = {h for hs in target.vip_holders().values() for h in hs}
-        if not set(target.hosts) - held:
-            return ["every node holds a VIP, so none is only a backend"]
+        holders = target.vip_holders()
+        first = self._first_vip(target)
+        if not set(target.hosts) - set(holders[first]):
+            return [f"every node holds VIP {first}"]
         return []
 
     def prepare(self, target: Target) -> str:
-        self.before = target.vip_holders()
-        held = {h for hs in self.before.values() for h in hs}
-        self.victim = [h for h in target.hosts if h not in held][-1]
-        return f"{self.victim} holds no VIP"
+        """The node holding the fewest VIPs among those not holding the first one (the
+        last such in host order): on a lab where every node holds some VIP, the victim's
+        VIPs move and the first VIP's service only loses a backend."""
+        self.vip = self._first_vip(target)
+        holders = target.vip_holders()
+        held = {h: [v for v, hs in holders.items() if h in hs] for h in target.hosts}
+        candidates = [h for h in target.hosts if h not in holders[self.vip]]
+        self.victim = min(reversed(candidates), key=lambda h: len(held[h]))
+        self.moving = tuple(held[self.victim])
+        self.before = {v: hs for v, hs in holders.items() if v not in self.moving}
+        if not self.moving:
+            return f"{self.victim} holds no VIP"
+        return f"{self.victim} holds VIP {', '.join(self.moving)}, not {self.vip}"
+
+    def moved_vips(self) -> tuple[str, ...]:
+        return self.moving
 
     def inject(self, target: Target) -> str:
         self._mark(target)
         return target.power_off(self.victim)
 
     def expectations(self, target: Target) -> list[Step]:
+        moved: list[Step] = [
+            Expectation(
+                f"VIP {vip} held by one surviving node",
+                checks.vip_on_survivor(target, vip, [self.victim]),
+                FAILOVER_S,
+            )
+            for vip in self.moving
+        ]
         return [
+            *moved,
             self._settled(target, " (fenced)"),
-            Hold("every VIP stays on its holder", checks.vips_stay(target, self.before), 5.0),
+            Hold(
+                "every VIP it did not hold stays on its holder",
+                checks.vips_stay(target, self.before),
+                5.0,
+            ),
         ]
 
 

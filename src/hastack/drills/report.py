@@ -36,7 +36,7 @@ def summary_row(result: DrillResult) -> dict[str, str]:
         "drill": result.drill,
         "result": "pass" if result.passed else "FAIL",
         "predicted outage": _fmt(predicted),
-        "measured outage": f"{_fmt(result.measured_outage_s)} ({result.primary})",
+        "measured outage": f"{_fmt(result.measured_outage_s)} ({result.measured_kind})",
         "failed requests": f"{result.failed_requests}/{result.requests}",
         "lost writes": "-" if sql is None else f"{sql.lost}/{sql.acknowledged}",
         "lost/dup messages": "-" if amqp is None else f"{amqp.lost}/{amqp.duplicated}",

@@ -17,6 +17,7 @@ the miss. The SQL and AMQP ledgers answer to Galera's and RabbitMQ's own budgets
 from __future__ import annotations
 
 import dataclasses
+import urllib.parse
 from typing import Any
 
 from .base import StepResult
@@ -72,6 +73,7 @@ class DrillResult:
     healed: tuple[tuple[str, float], ...] = ()  # checks red after the fault, with the time
     # (after its end) from which each stayed ok: the last to heal first
     error: str = ""  # why the drill could not finish, if it could not
+    moved_vips: tuple[str, ...] = ()  # VIPs the fault moved outside the budget's subject
     heal_target_s: float = 90.0  # the aim for the time to full redundancy, shown
     heal_deadline_s: float = 300.0  # not all green by then: the drill failed
 
@@ -103,9 +105,24 @@ class DrillResult:
         """The checks that turned ok last, which set the time to full redundancy."""
         return ", ".join(f"{name} at +{at:.0f} s" for name, at in self.healed[:3])
 
+    def measured_probes(self) -> list[ProbeResult]:
+        """The probes the outage is measured on: those of the primary kind through the
+        budget's VIP; when none of that kind goes through it (a VIP of HTTP frontends only,
+        as a DC's may be), every probe through it; without either, every primary probe."""
+        mine = [p for p in self.probes if p.kind == self.primary]
+        if self.predicted is None:
+            return mine
+        vip = self.predicted.subject.split()  # "VIP 198.18.0.100 (mysql)"
+        through = [p for p in self.probes if _address(p.target) in vip]
+        return [p for p in through if p.kind == self.primary] or through or mine
+
+    @property
+    def measured_kind(self) -> str:
+        return "/".join(sorted({p.kind for p in self.measured_probes()})) or self.primary
+
     @property
     def measured_outage_s(self) -> float | None:
-        mine = [p.measure.outage_s for p in self.probes if p.kind == self.primary]
+        mine = [p.measure.outage_s for p in self.measured_probes()]
         return max(mine) if mine else None
 
     @property
@@ -144,7 +161,9 @@ class DrillResult:
             f"{p.measure.attempts} requests of {p.name} failed"
             + (f" ({p.errors[0][0]})" if p.errors else "")
             for p in self.probes
-            if p.kind in FRONTEND_KINDS and p.measure.failed
+            if p.kind in FRONTEND_KINDS
+            and p.measure.failed
+            and _address(p.target) not in self.moved_vips
         ]
 
     @property
@@ -169,8 +188,14 @@ class DrillResult:
         data["healed_in_s"] = self.healed_in_s
         data["heal_sentence"] = self.heal_sentence
         data["measured_outage_s"] = self.measured_outage_s
+        data["measured_kind"] = self.measured_kind
         data["failed_requests"] = self.failed_requests
         data["requests"] = self.requests
         data["failures"] = self.failures()
         data["passed"] = self.passed
         return data
+
+
+def _address(target: str) -> str:
+    """The host part of a probe's target: ``198.18.0.100:3306``, ``http://198.18.0.104:8004/``."""
+    return urllib.parse.urlsplit(target if "//" in target else f"//{target}").hostname or ""

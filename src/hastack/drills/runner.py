@@ -261,6 +261,7 @@ def _result(
             )
         ),
         error=run.error,
+        moved_vips=run.drill.moved_vips(),
     )
 
 

@@ -85,7 +85,7 @@ class Fact(Generic[T]):
         except errors.ConnectError as exc:
             return None, str(exc)
         if not result.ok:
-            detail = (result.stderr.strip() or result.stdout.strip())[:300]
+            detail = " ".join((result.stderr.strip() or result.stdout).split())[:300]  # one line
             return None, f"`{' '.join(self.argv)}` exited {result.exit_code}: {detail}"
         try:
             return self.parse(result.stdout), "read"

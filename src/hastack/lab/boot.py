@@ -43,10 +43,17 @@ def machine(node: NodeSpec) -> str:
 
 def cgroups(node: NodeSpec) -> list[Path]:
     """The node's own cgroup in every hierarchy nspawn uses: the unified one alone, or
-    ``name=systemd`` and ``unified`` on a hybrid host."""
+    ``name=systemd`` and ``unified`` on a hybrid host - and there in the v1 ``cpu``
+    hierarchy too, so that each node gets an equal share of this machine's CPU when all
+    want more, as if it had processors of its own: a node booting every service at once
+    cannot starve the others (measured before: Keystone on the survivors took 15 s a
+    token while a fenced node rebooted)."""
     if (CGROUP_ROOT / "cgroup.controllers").exists():
         return [CGROUP_ROOT / machine(node)]
-    return [CGROUP_ROOT / h / machine(node) for h in ("systemd", "unified")]
+    groups = [CGROUP_ROOT / h / machine(node) for h in ("systemd", "unified")]
+    if (CGROUP_ROOT / "cpu" / "cpu.shares").exists():
+        groups.append(CGROUP_ROOT / "cpu" / machine(node))
+    return groups
 
 
 def ensure_hierarchies() -> list[str]:

@@ -113,6 +113,14 @@ def test_a_zero_budget_with_failed_frontend_requests_is_a_miss() -> None:
     assert report.summary_row(missed)["result"] == "FAIL"
 
 
+def test_a_zero_budget_leaves_out_the_vips_the_fault_moved() -> None:
+    """A powered-off backend that held VIPs of its own: requests through those answer to a
+    VIP holder's failover; every other frontend still must not fail a request."""
+    zero = Predicted("backend-power-off", "HAProxy backend of mysql", 0.0, ())
+    assert result(predicted=zero, moved_vips=("198.18.6.100",)).passed
+    assert not result(predicted=zero, moved_vips=("198.18.6.103",)).passed
+
+
 def test_a_zero_budget_is_kept_when_only_the_ledgers_stalled() -> None:
     """Galera's write stall answers to its own budget, not to HAProxy's."""
     zero = Predicted("backend-power-off", "HAProxy backend of mysql", 0.0, ())
@@ -157,3 +165,21 @@ def test_a_drill_that_does_not_heal_by_itself_fails_saying_what_stayed_red() -> 
     row = report.summary_row(red)
     assert (row["result"], row["healed in"]) == ("FAIL", "not within 300 s")
     assert "all green" not in report.timeline_svg(red)
+
+
+def test_the_outage_is_measured_through_the_budgets_vip() -> None:
+    """A DC holding only HTTP VIPs: its budget's VIP has no TCP probe, so the outage is that
+    of the HTTP probes through it, not of the TCP probe through another VIP."""
+    attempts = [Attempt(t / 10 - 1, 0.01, not (0 <= t / 10 - 1 < 4)) for t in range(60)]
+    http = ProbeResult(
+        "placement GET 198.18.6.103", "http", "http://198.18.6.103:8778/", 1.0,
+        measure_probe(attempts), tuple(segments(attempts)),
+    )  # fmt: skip
+    other = dataclasses.replace(http, name="heat GET", target="http://198.18.6.104:8004/")
+    predicted = Predicted("vip-holder-power-off", "VIP 198.18.6.103 (placement)", 4.9, ())
+    moved = result(probes=(*result().probes, http, other), predicted=predicted)
+    assert [p.name for p in moved.measured_probes()] == ["placement GET 198.18.6.103"]
+    assert moved.measured_kind == "http"
+    assert moved.measured_outage_s == http.measure.outage_s
+    assert report.summary_row(moved)["measured outage"].endswith("(http)")
+    assert result().measured_probes() == list(result().probes)  # the tcp probe through it
