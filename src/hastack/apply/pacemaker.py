@@ -21,6 +21,7 @@ from ..facts.pacemaker import CRM_MON
 from ..hosts import Connector
 from ..plan import Cluster, Plan
 from ..render import fence_guard
+from ..render.nvpairs import set_nvpair
 from ..wait import wait_until
 from . import units
 from .report import Report
@@ -162,11 +163,7 @@ def set_property(configuration: str, name: str, value: str) -> str:
     options = root.find("crm_config/cluster_property_set")
     if options is None:
         raise ValueError("rendered CIB has no cluster_property_set")
-    pair = next((p for p in options.findall("nvpair") if p.get("name") == name), None)
-    if pair is None:
-        pair = etree.SubElement(options, "nvpair", {"id": f"{options.get('id')}-{name}"})
-        pair.set("name", name)
-    pair.set("value", value)
+    set_nvpair(options, name, value)
     return str(etree.tostring(root, encoding="unicode"))
 
 

@@ -46,8 +46,8 @@ def cgroups(node: NodeSpec) -> list[Path]:
     ``name=systemd`` and ``unified`` on a hybrid host - and there in the v1 ``cpu``
     hierarchy too, so that each node gets an equal share of this machine's CPU when all
     want more, as if it had processors of its own: a node booting every service at once
-    cannot starve the others (measured before: Keystone on the survivors took 15 s a
-    token while a fenced node rebooted)."""
+    cannot starve the others (measured before: Keystone on the survivors took up to 16 s
+    a token while a fenced node rebooted)."""
     if (CGROUP_ROOT / "cgroup.controllers").exists():
         return [CGROUP_ROOT / machine(node)]
     groups = [CGROUP_ROOT / h / machine(node) for h in ("systemd", "unified")]

@@ -16,6 +16,7 @@ from lxml import etree
 from ..facts.fencing import GUARD, REBOOT_ACTION, FenceDeviceState
 from .base import RenderedFile, header
 from .jinja import TEMPLATES
+from .nvpairs import set_nvpair
 
 AGENT = "/etc/hastack/fence-loop-alert"
 ALERT_ID = "fence-loop-guard"
@@ -63,10 +64,4 @@ def _set(primitive: etree._Element, group: str, name: str, value: str) -> None:
     attrs = primitive.find(group)
     if attrs is None:
         attrs = etree.SubElement(primitive, group, {"id": f"{rid}-{group}"})
-    for nvpair in attrs.findall("nvpair"):
-        if nvpair.get("name") == name:
-            nvpair.set("value", value)
-            return
-    etree.SubElement(
-        attrs, "nvpair", {"id": f"{attrs.get('id')}-{name}", "name": name, "value": value}
-    )
+    set_nvpair(attrs, name, value)
