@@ -44,7 +44,40 @@ SECRETS = {
     "heat-db-password": "HeatDbPassword0000000000",
     "heat-password": "HeatPassword000000000000",
     "bmc-password": "BmcPassword00000",
+    "swift-password": "SwiftPassword00000000000",
+    "swift-hash-path-suffix": "SwiftHashPathSuffix0000000000000",
+    "swift-hash-path-prefix": "SwiftHashPathPrefix0000000000000",
+    "glance-db-password": "GlanceDbPassword00000000",
+    "glance-password": "GlancePassword0000000000",
 }
+
+# lab-cloud: the core plus Swift (a proxy on every controller, one zone per controller) and
+# Glance on it, as examples/lab-cloud.yaml
+CLOUD_APPS = {
+    "swift-proxy": Application(
+        "swift-proxy", "swift-proxy", 3, {"vip": "198.18.0.105 198.18.1.105", "replicas": 3}
+    ),
+    "swift-proxy-hacluster": Application("swift-proxy-hacluster", "hacluster", 0),
+    **{
+        f"swift-storage-z{z}": Application(
+            f"swift-storage-z{z}", "swift-storage", 1, {"zone": z}, (Placement(str(z - 1)),)
+        )
+        for z in (1, 2, 3)
+    },
+    "glance": Application("glance", "glance", 3, {"vip": "198.18.0.106 198.18.1.106"}),
+    "glance-hacluster": Application("glance-hacluster", "hacluster", 0),
+}
+CLOUD_RELATIONS = [
+    ("swift-proxy", "swift-proxy-hacluster"),
+    ("swift-proxy", "keystone"),
+    ("swift-proxy", "memcached"),
+    *(("swift-proxy", f"swift-storage-z{z}") for z in (1, 2, 3)),
+    ("glance", "glance-hacluster"),
+    ("glance", "mysql"),
+    ("glance", "keystone"),
+    ("glance", "memcached"),
+    ("glance", "swift-proxy"),
+]
 
 
 def _to(*machines: str) -> tuple[Placement, ...]:
@@ -57,6 +90,7 @@ def _topology(
     placement: dict[str, tuple[str, ...]],
     profile: ProfileName,
     provider: VipProvider = VipProvider.PACEMAKER,
+    cloud: bool = False,
 ) -> Topology:
     apps = {
         "mysql": Application("mysql", "percona-cluster", 3, {"vip": "198.18.0.100"}),
@@ -78,6 +112,8 @@ def _topology(
         "heat": Application("heat", "heat", 3, {"vip": "198.18.0.104 198.18.1.104"}),
         "heat-hacluster": Application("heat-hacluster", "hacluster", 0),
     }
+    if cloud:
+        apps.update(CLOUD_APPS)
     for app, where in placement.items():
         old = apps[app]
         apps[app] = Application(old.name, old.charm, len(where), old.options, _to(*where))
@@ -98,6 +134,7 @@ def _topology(
         ("heat", "keystone"),
         ("heat", "rabbitmq-server"),
         ("heat", "memcached"),
+        *(CLOUD_RELATIONS if cloud else ()),
     ]
     relations = tuple(Relation(Endpoint(a), Endpoint(b)) for a, b in pairs)
     settings = Settings(vip_provider=provider, profile=profile, networks=NETWORKS)
@@ -134,6 +171,13 @@ CASES: dict[str, Topology] = {
         "lab-core", 3, CORE, ProfileName.FAST, VipProvider.KEEPALIVED
     ),
     "five-machines": _topology("five", 5, FIVE, ProfileName.FAST),
+    "lab-cloud": _topology(
+        "lab-cloud",
+        3,
+        {**CORE, "swift-proxy": ("0", "1", "2"), "glance": ("0", "1", "2")},
+        ProfileName.FAST,
+        cloud=True,
+    ),
 }
 
 

@@ -133,6 +133,8 @@ class ServiceKind:
     quorum: QuorumRule | None = None
     starts_after: tuple[str, ...] = ()  # kinds that must start first when related
     needs: tuple[str, ...] = ()  # kinds it cannot serve without, when related (runtime)
+    # kinds of which one relation is enough (glance keeps images in ceph or in swift-proxy)
+    either: tuple[tuple[str, ...], ...] = ()
     data: ReplicatedData | None = None  # where its data lives, when copies on holders
     endpoints: tuple[RelationEndpoint, ...] = ()  # the relations it can take part in
     min_units: int = 1  # for HA; stateless APIs need 2

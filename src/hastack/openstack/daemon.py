@@ -1,10 +1,13 @@
-"""A service's own long-running daemon on every unit (heat-engine): a systemd unit.
+"""A service's own long-running daemon on every unit (heat-engine, glance-api, swift-proxy):
+a systemd unit.
 
 The package's own unit (``heat-engine.service``, shipped by Debian 12 and 13 alike: it
-runs as the service's user, logs to ``/var/log/<user>/<name>.log`` and restarts on failure)
-is enabled, so the daemon starts at boot, and started; a drill finds its processes by their
-command line. A daemon that is not active ``settle_s`` after its start, or that systemd had
-to restart meanwhile, failed to start: its log says why.
+runs as the service's user, logs to ``/var/log/<user>/<name>.log`` - or to syslog, which is
+the journal, for Swift - and restarts on failure) is enabled, so the daemon starts at boot,
+and started; a drill finds its processes by their command line. A daemon that is not active
+``settle_s`` after its start, or that systemd had to restart meanwhile, failed to start: its
+log says why. A daemon that serves an API itself (``serves``: no Apache in front of it)
+must also answer its health URL on its unit port before HAProxy is asked about it.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
-from ..apply import units
+from ..apply import apache, units
 from ..apply.report import Report
+from ..catalog.base import ApiPort
 from ..errors import ConnectError, DeployError
 from ..health.status import CheckResult, Status
 from ..hosts import Connector
 from ..plan import Plan
 from ..plan.model import Unit
-from ..wait import SYSTEM_CLOCK, Clock
+from ..wait import SYSTEM_CLOCK, Clock, WaitTimeout, wait_until
 
 SETTLE_S = 3.0  # a daemon alive this long after its start read its config and connected
 
@@ -32,6 +36,9 @@ class Daemon:
     user: str  # the system user it runs as (its log is /var/log/<user>/<name>.log)
     config: str  # a change to this file restarts it
     pattern: str  # ``pgrep -f``: its processes' command line (python3 runs the script)
+    serves: ApiPort | None = None  # the API it serves itself on the unit port, if any
+    syslog: bool = False  # it logs to syslog (the journal), not to /var/log/<user>/
+    reads: tuple[str, ...] = ()  # more files whose change restarts it
 
     @property
     def unit(self) -> units.Unit:
@@ -40,6 +47,12 @@ class Daemon:
     @property
     def log(self) -> str:
         return f"/var/log/{self.user}/{self.name}.log"
+
+    @property
+    def logs(self) -> str:
+        """Where to read why it failed: "LOG and `journalctl -u UNIT`"."""
+        journal = f"`journalctl -u {self.unit.name}`"
+        return f"{journal} (it logs to syslog)" if self.syslog else f"{self.log} and {journal}"
 
 
 def running(conn: Connector, daemon: Daemon) -> bool:
@@ -57,7 +70,7 @@ def start(conn: Connector, daemon: Daemon, clock: Clock = SYSTEM_CLOCK) -> units
         raise DeployError(
             f"{daemon.name} on {conn.name} did not stay up for {SETTLE_S:g} s after its start "
             f"({after.active}, restarted {after.restarts - before} time(s)); read "
-            f"{daemon.log} and `journalctl -u {daemon.unit.name}` on {conn.name}: "
+            f"{daemon.logs} on {conn.name}: "
             f"{units.journal(conn, daemon.unit.name, lines=3)}"
         )
     return outcome
@@ -86,7 +99,7 @@ def restart_changed(
 ) -> None:
     """A running daemon whose config file changed is restarted to read it."""
     for daemon in daemons:
-        if daemon.config in changed and running(conn, daemon):
+        if {daemon.config, *daemon.reads} & set(changed) and running(conn, daemon):
             units.restart(conn, daemon.unit.name)
             report.add(conn.name, daemon.name, True, f"restarted {daemon.name} (config changed)")
 
@@ -112,8 +125,8 @@ def evaluate_daemon(
         others = f"{len(live)} other unit(s) run it" if live else "no unit runs it"
         message = (
             f"{app} unit {unit}: {daemon.name} {why}; {others} — systemd restarts it after a "
-            f"failure, a deploy (`hastack lab up` in the lab) after a stop; {daemon.log} and "
-            f"`journalctl -u {daemon.unit.name}` on {host} say why it stopped"
+            f"failure, a deploy (`hastack lab up` in the lab) after a stop; {daemon.logs} on "
+            f"{host} say why it stopped"
         )
         results.append(CheckResult(CHECK, subject, lost, message))
     return results
@@ -133,3 +146,37 @@ def check_running(
     found = [u for u in plan.units_of(app) if u.host in hosts]
     with ThreadPoolExecutor(max_workers=max(1, len(found))) as pool:
         return evaluate_daemon(app, daemon, list(pool.map(one, found)))
+
+
+def wait_url(conn: Connector, name: str, url: str, timeout: float, logs: str) -> None:
+    """*name* on *conn*'s host answers *url* (below HTTP 500) within *timeout*; else a
+    DeployError saying where to read why (*logs*)."""
+
+    def probe() -> tuple[int | None, str]:
+        code, seen = apache.http_status(conn, url)
+        return (code if code is not None and code < 500 else None), seen
+
+    try:
+        wait_until(probe, what=f"{url} on {conn.name}", timeout=timeout, interval=0.5)
+    except WaitTimeout as error:
+        raise DeployError(
+            f"{name} on {conn.name} does not answer {url} after {timeout:g} s ({error.last}); "
+            f"read {logs} on {conn.name}"
+        ) from error
+
+
+def wait_serving(
+    members: Mapping[str, Connector],
+    daemon: Daemon,
+    urls: Mapping[str, str],
+    report: Report,
+    timeout: float,
+) -> None:
+    """Every unit's *daemon* answers its health URL within *timeout*."""
+
+    def one(host: str) -> None:
+        wait_url(members[host], daemon.name, urls[host], timeout, daemon.logs)
+        report.add(host, f"{daemon.name}-api", False, f"{daemon.name} answers {urls[host]}")
+
+    with ThreadPoolExecutor(max_workers=max(1, len(members))) as pool:
+        list(pool.map(one, sorted(members)))

@@ -1,22 +1,25 @@
 """A standard OpenStack API service kind from a few parameters: its ``Service``.
 
-An ``ApiSpec`` names what is the kind's own - its system user, config file and template,
+An ``ApiSpec`` names what is the kind's own - its system user, config files and templates,
 database and schema command, Keystone identity, the APIs it serves under Apache, the
-daemons it runs beside them. ``api_service`` turns it into the kind's behaviour:
+daemons it runs beside them (or that serve its API themselves, as glance-api does).
+``api_service`` turns it into the kind's behaviour:
 
-* render: the config file (shared sections from ``config``) and one Apache instance per API;
+* render: the config files (shared sections from ``config``, the kind's own values from its
+  ``context``) and one Apache instance per API;
 * deploy: oslo.messaging checked for quorum queues; database, user and schema (once, on the
   leader); registration with Keystone; daemons and APIs started on every unit; HAProxy
   routing to every unit;
 * reload: a changed file under the config directory restarts the Apache instances
   gracefully and the daemons whose config changed;
-* health: every API answers on every unit, every daemon runs on every unit.
+* health: every API answers on every unit (a daemon's API too), every daemon runs on every
+  unit.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ..apply import apache
@@ -51,7 +54,12 @@ START_TIMEOUT_S = 180  # loading an API's WSGI application on a busy two-core ma
 @dataclasses.dataclass(frozen=True)
 class ConfigFile:
     path: str  # "/etc/heat/heat.conf": mode 0640, owner root:<user>, secret
-    template: str  # "heat.conf.j2": gets ``service`` (config.ServiceConfig) and ``host``
+    template: str  # "heat.conf.j2": gets ``service`` (config.ServiceConfig), ``host`` and
+    # whatever the kind's ``context`` adds
+
+
+Context = Callable[[Plan, str, str, SecretStore], Mapping[str, object]]
+"""A kind's own template values for (plan, application, host, secrets)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +73,13 @@ class ApiSpec:
     messaging: bool = False  # RPC over RabbitMQ: transport_url with every broker
     cache: bool = False  # [cache] on every memcached
     daemons: tuple[daemon.Daemon, ...] = ()
+    files: tuple[ConfigFile, ...] = ()  # more files rendered like ``config`` (glance-swift.conf)
+    context: Context | None = None
+
+    @property
+    def serving(self) -> tuple[daemon.Daemon, ...]:
+        """The daemons that serve an API themselves (no Apache in front)."""
+        return tuple(d for d in self.daemons if d.serves is not None)
 
 
 def members(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> dict[str, Connector]:
@@ -93,10 +108,19 @@ def renderer(spec: ApiSpec) -> Renderer:
             return []
         app = units[0].application
         service = config_of(spec, plan, app, secrets)
-        text = jinja.render(spec.config.template, service=service, host=host)
+        own = spec.context(plan, app, host, secrets) if spec.context is not None else {}
         owner = f"root:{spec.user}"
-        conf = RenderedFile(spec.config.path, text, mode=0o640, owner=owner, secret=True)
-        return [conf, *(wsgi.render_apache(plan, host, a) for a in spec.apis)]
+        confs = [
+            RenderedFile(
+                each.path,
+                jinja.render(each.template, "#", service=service, host=host, **own),
+                mode=0o640,
+                owner=owner,
+                secret=True,
+            )
+            for each in (spec.config, *spec.files)
+        ]
+        return [*confs, *(wsgi.render_apache(plan, host, a) for a in spec.apis)]
 
     return render
 
@@ -155,6 +179,9 @@ def deployer(spec: ApiSpec) -> Deployer:
                 jobs.append(pool.submit(start, units, a.instance, urls, report, START_TIMEOUT_S))
             for job in jobs:
                 job.result()
+        for served in spec.serving:
+            urls = api.unit_urls(plan, app, port=served.serves)
+            daemon.wait_serving(units, served, urls, report, START_TIMEOUT_S)
         apache.wait_haproxy_up(plan, app, hosts, report)
 
     return deploy
@@ -170,7 +197,9 @@ def reloader(spec: ApiSpec) -> Reloader:
 
 def checker(spec: ApiSpec) -> HealthCheck:
     def check(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> list[CheckResult]:
-        results = api.check_apis(plan, app, hosts, [(a.name, a.port) for a in spec.apis])
+        apis = [(a.name, a.port) for a in spec.apis]
+        apis += [(d.name, d.serves) for d in spec.serving if d.serves is not None]
+        results = api.check_apis(plan, app, hosts, apis)
         for one in spec.daemons:
             results += daemon.check_running(plan, app, hosts, one)
         return results
@@ -185,16 +214,20 @@ def api_service(
     client_probes: ClientProbes | None = None,
     clients_recovered: ClientsRecovered | None = None,
 ) -> Service:
-    """The kind's ``Service``; a drill kills *unit_process* (the first API's Apache when
-    not given)."""
-    first = spec.apis[0].instance
+    """The kind's ``Service``; a drill kills *unit_process* (the first API's Apache, else
+    the first daemon, when not given)."""
+    if unit_process is None and spec.apis:
+        first = spec.apis[0].instance
+        unit_process = UnitProcess(first.pattern, f"{first.service} (apache2)")
+    elif unit_process is None:
+        unit_process = UnitProcess(spec.daemons[0].pattern, spec.daemons[0].name)
     return Service(
         spec.kind,
         render=renderer(spec),
         deploy=deployer(spec),
         reload=reloader(spec),
         health=checker(spec),
-        unit_process=unit_process or UnitProcess(first.pattern, f"{first.service} (apache2)"),
+        unit_process=unit_process,
         client_probes=client_probes,
         clients_recovered=clients_recovered,
     )

@@ -149,8 +149,9 @@ def check_needed_relations(
             continue
         related = {k.name for other in topo.related(name) if (k := kind_of(topo, other))}
         wanted = dict.fromkeys((*kind.starts_after, *kind.needs))
+        served = {k for group in kind.either if related & set(group) for k in group}
         for needed in wanted:
-            if needed in present and needed not in related:
+            if needed in present and needed not in related and needed not in served:
                 candidates = " or ".join(present[needed])
                 out.append(
                     finding_at(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import catalog, kinds
+from ..errors import RenderError
 from ..plan.model import Cluster, FenceDevice, Plan
 from ..secrets import SecretStore
 from . import pacemaker
@@ -27,15 +28,21 @@ def kinds_on(plan: Plan, host: str) -> tuple[str, ...]:
 def render_host(
     plan: Plan, host: str, secrets: SecretStore, fencing: Mapping[str, FenceDevice]
 ) -> list[RenderedFile]:
-    """Every file *host* needs, sorted by path."""
+    """Every file *host* needs, sorted by path. Kinds that share a file (every Swift kind
+    renders ``/etc/swift/swift.conf``) must render it alike: it is written once."""
     plan.host(host)  # KeyError for an unknown host
-    files = [
-        rendered
-        for kind in kinds_on(plan, host)
-        if (render := kinds.service(kind).render) is not None
-        for rendered in render(plan, host, secrets, fencing)
-    ]
-    return sorted(files, key=lambda f: f.path)
+    files: dict[str, RenderedFile] = {}
+    for kind in kinds_on(plan, host):
+        if (render := kinds.service(kind).render) is None:
+            continue
+        for rendered in render(plan, host, secrets, fencing):
+            first = files.setdefault(rendered.path, rendered)
+            if first != rendered:
+                raise RenderError(
+                    f"{host}: two kinds render {rendered.path} differently ({kind} is one); "
+                    "a shared file must come from one function"
+                )
+    return sorted(files.values(), key=lambda f: f.path)
 
 
 def render_cluster_cib(plan: Plan, cluster: Cluster, fencing: Mapping[str, FenceDevice]) -> str:

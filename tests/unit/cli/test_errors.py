@@ -119,7 +119,10 @@ def test_unknown_secret_name(hastack: Hastack, tmp_path: Path) -> None:
         f"error: {path} has no secret named 'erlang-cooky'; did you mean 'erlang-cookie'? "
         f"--name takes one of {', '.join(sorted(NAMES))}"  # every kind's: bmc-password, ...
     )
-    assert "bmc-password, corosync-authkey, erlang-cookie, haproxy-stats-password" in done.err_line
+    assert (
+        "bmc-password, corosync-authkey, erlang-cookie, glance-db-password, glance-password, "
+        "haproxy-stats-password"
+    ) in done.err_line
     assert done.out == ""
 
 

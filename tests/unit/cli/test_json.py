@@ -88,7 +88,7 @@ def test_list_charms_says_which_kinds_deploy_from_the_deploy_registry(hastack: H
     data = document(hastack("validate", "--list-charms", "--json").out)
     kinds = {row["kind"]: row["deploys"] for row in data["kinds"]}  # type: ignore[attr-defined]
     assert kinds == {kind.name: deployable(kind.name) for kind in catalog.KINDS}
-    assert kinds["galera"] is True and kinds["glance"] is False
+    assert kinds["galera"] is True and kinds["cinder"] is False
     text = hastack("validate", "--list-charms").out
     assert (
         "plan only: validated, planned and rendered; `hastack lab up` does not deploy it yet"
@@ -99,7 +99,7 @@ def test_list_charms_says_which_kinds_deploy_from_the_deploy_registry(hastack: H
         for line in text.splitlines()
         if line.count("│") > 3
     }
-    assert rows["galera"] == "deploys" and rows["glance"] == "plan only"
+    assert rows["galera"] == "deploys" and rows["cinder"] == "plan only"
 
 
 def test_plan_json_has_a_schema_version(hastack: Hastack) -> None:

@@ -15,6 +15,7 @@ from hastack.catalog import HaModel
 SRC = Path(hastack.__file__).parent
 DEPLOYED = {
     "galera",
+    "glance",
     "hacluster",
     "heat",
     "keystone",
@@ -22,6 +23,8 @@ DEPLOYED = {
     "openstack-dashboard",
     "placement",
     "rabbitmq",
+    "swift-proxy",
+    "swift-storage",
 }
 
 

@@ -123,6 +123,24 @@ def test_missing_relation_to_a_needed_kind() -> None:
     )
 
 
+def test_one_relation_is_enough_where_a_kind_needs_either_of_two() -> None:
+    # glance keeps its images in ceph or in swift: related to one, it needs not the other
+    apps = [
+        app("ceph", "ceph", 3, ("0", "1", "2")),
+        app("swift-proxy", "swift-proxy", 2, ("0", "1")),
+        app("glance", "glance", 2, ("1", "2")),
+    ]
+    found = [str(f) for f in plan.build(topology(apps, [("glance", "ceph")])).findings]
+    assert not [f for f in found if "glance (glance) needs" in f]
+    found = [str(f) for f in plan.build(topology(apps)).findings]
+    assert [f for f in found if "glance (glance) needs" in f] == [
+        "<bundle>: relations: glance (glance) needs swift-proxy but is not related to "
+        "swift-proxy; add the relation [glance, swift-proxy]",
+        "<bundle>: relations: glance (glance) needs ceph but is not related to ceph; add the "
+        "relation [glance, ceph]",
+    ]
+
+
 def test_start_order_cycle_names_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 

@@ -205,7 +205,9 @@ def test_a_relation_finding_points_at_the_relation_in_the_file() -> None:
     )
 
 
-@pytest.mark.parametrize("name", ["lab-core.yaml", "openstack-ha-reference.yaml"])
+@pytest.mark.parametrize(
+    "name", ["lab-core.yaml", "lab-cloud.yaml", "openstack-ha-reference.yaml"]
+)
 def test_the_examples_relate_only_what_fits(name: str) -> None:
     example = Path(__file__).resolve().parents[3] / "examples" / name
     assert messages(plan.build(load(example))) == []

@@ -108,7 +108,9 @@ def test_reference_example_is_the_seed_architecture() -> None:
     assert topology.warnings == ()
 
 
-@pytest.mark.parametrize("name", ["lab-core.yaml", "openstack-ha-reference.yaml"])
+@pytest.mark.parametrize(
+    "name", ["lab-core.yaml", "lab-cloud.yaml", "openstack-ha-reference.yaml"]
+)
 def test_examples_hold_no_sample_passwords(name: str) -> None:
     text = (EXAMPLES / name).read_text()
     for secret in ("agoodpassword", "ubuntutesting", "password:", "admin-token", "secret:"):

@@ -1,6 +1,8 @@
-"""Object storage API proxy."""
+"""Object storage API: swift-proxy active/active behind the VIP, authenticating through
+Keystone; it owns the rings (built from the related swift-storage zones)."""
 
 from ...catalog.base import (
+    CACHE,
     HA,
     IDENTITY,
     ApiPort,
@@ -15,11 +17,17 @@ KIND = ServiceKind(
     name="swift-proxy",
     charms=("swift-proxy",),
     ha_model=HaModel.STATELESS_API,
-    summary="Object storage API proxy",
-    packages=("swift-proxy",),
+    summary="Object storage API proxy; builds the rings from its storage zones",
+    packages=(
+        "swift-proxy",  # pulls swift: swift-ring-builder, /etc/swift
+        "python3-keystonemiddleware",  # the authtoken filter; swift-proxy does not pull it
+        "python3-memcache",
+        "python3-swiftclient",  # `openstack object ...` and `swift`
+        "curl",
+    ),
     api_ports=(ApiPort("swift-proxy", 8080, health_path="/healthcheck"),),
     quorum=None,
-    starts_after=("keystone", "swift-storage"),
+    starts_after=("keystone", "swift-storage", "memcached"),
     needs=("keystone",),
     data=ReplicatedData(
         holders="swift-storage",
@@ -34,10 +42,26 @@ KIND = ServiceKind(
         provides("object-store", "swift-proxy"),
         requires("swift-storage", "swift"),
         IDENTITY,
+        CACHE,
         HA,
     ),
     min_units=2,
     option_names=frozenset(
-        ("vip", "vip_cidr", "zone-assignment", "replicas", "swift-hash", "corosync_transport")
+        (
+            "vip",
+            "vip_cidr",
+            "zone-assignment",
+            "replicas",
+            "partition-power",
+            "min-hours",
+            "swift-hash",
+            "corosync_transport",
+            "openstack-origin",
+        )
+    ),
+    secrets=(
+        ("swift-password", "alnum24"),
+        ("swift-hash-path-suffix", "alnum32"),
+        ("swift-hash-path-prefix", "alnum32"),
     ),
 )
