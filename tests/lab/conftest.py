@@ -1,7 +1,11 @@
-"""The deployed lab shared by every lab test: `hastack lab up` once per session, real daemons.
+"""The deployed labs the lab tests share: `hastack lab up` once per bundle, real daemons.
 
-It runs the real CLI in a private state directory and takes everything down at the end,
-asserting that no namespace, link, mount or process of the lab is left behind.
+A test module names its bundle with ``LAB`` (default ``"core"``: examples/lab-core.yaml;
+``"cloud"``: examples/lab-cloud.yaml, the core with Swift and Glance). pytest runs every
+test of one bundle before the next and takes a lab down before it brings the next up: both
+use the same node names, and two labs at once would not fit two cores anyway. Each lab runs
+the real CLI in a private state directory and is taken down at the end, asserting that no
+namespace, link, mount or process of the lab is left behind.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from hastack.secrets import SecretStore
 from hastack.topology.load import load
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLE = ROOT / "examples" / "lab-core.yaml"
+BUNDLES = {
+    "core": ROOT / "examples" / "lab-core.yaml",
+    "cloud": ROOT / "examples" / "lab-cloud.yaml",
+}
 HASTACK = [sys.executable, "-m", "hastack"]
 
 
@@ -33,6 +40,7 @@ class DeployedLab:
     lab: Lab
     secrets: SecretStore
     up_output: str
+    bundle: Path
 
     def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "HASTACK_STATE_DIR": str(self.state_dir)}
@@ -52,20 +60,31 @@ def _lab_objects() -> list[str]:
     return found
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that uses the lab gets its module's bundle (``LAB``), session-scoped: the
+    tests of one bundle run together, on one lab."""
+    if "deployed" in metafunc.fixturenames:
+        name = getattr(metafunc.module, "LAB", "core")
+        metafunc.parametrize("deployed", [name], indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
+def deployed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DeployedLab]:
+    bundle = BUNDLES[request.param]
     if os.geteuid() != 0:
         pytest.fail("lab tests need root: they create network namespaces and run daemons")
     if _lab_objects():
         pytest.fail(f"a lab is already running here ({_lab_objects()}); `hastack lab down` first")
     state = tmp_path_factory.mktemp("hastack-state")
-    topo = load(BUNDLE)
+    topo = load(bundle)
     result = plan.build(topo)
     lab = Lab(state / "lab")
     env = {**os.environ, "HASTACK_STATE_DIR": str(state)}
     try:
         up = subprocess.run(
-            [*HASTACK, "lab", "up", str(BUNDLE)],
+            [*HASTACK, "lab", "up", str(bundle)],
             capture_output=True,
             text=True,
             env=env,
@@ -74,7 +93,7 @@ def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeployedLab]:
         if up.returncode != 0:
             pytest.fail(f"lab up failed:\n{up.stdout}\n{up.stderr}\n{_node_logs(lab, result)}")
         secrets = SecretStore(state / "deployments" / topo.name)
-        yield DeployedLab(state, result, lab, secrets, up.stdout + up.stderr)
+        yield DeployedLab(state, result, lab, secrets, up.stdout + up.stderr, bundle)
     finally:
         namespaces = _pid_namespaces(lab)
         down = subprocess.run(

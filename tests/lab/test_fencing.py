@@ -74,7 +74,7 @@ def healthy_again(lab: DeployedLab) -> None:
         if status_json(lab)[0] == 0:
             return
         time.sleep(5)
-    done = lab.cli("lab", "up", timeout=900)
+    done = lab.cli("lab", "up", str(lab.bundle), timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     poll("all green after a redeploy", lambda: True if status_json(lab)[0] == 0 else None, 300, 5)
 

@@ -120,7 +120,7 @@ def test_a_confirmed_message_on_a_quorum_queue_is_consumed(deployed: DeployedLab
 
 
 def test_a_second_lab_up_changes_nothing(deployed: DeployedLab) -> None:
-    done = deployed.cli("lab", "up", "--json")
+    done = deployed.cli("lab", "up", str(deployed.bundle), "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     changed = [s for s in report["steps"] if s["changed"]]

@@ -28,7 +28,8 @@ CHECKERS = ("keepalived", "haproxy", "corosync", "pacemaker-cli-utils", "crmsh")
 
 
 def default_bundle() -> Path:
-    return Path(str(resources.files("hastack") / "examples" / "lab-core.yaml"))
+    """The HA core plus Swift and Glance: the cloud as far as hastack deploys it."""
+    return Path(str(resources.files("hastack") / "examples" / "lab-cloud.yaml"))
 
 
 def _progress(result: StepResult) -> None:
@@ -52,7 +53,7 @@ def lab() -> None:
 @output.json_option("what was done")
 @click.pass_obj
 def up(ctx: Context, bundle: str | None, profile: str | None, as_json: bool) -> None:
-    """Create the lab nodes and deploy BUNDLE onto them (default: the HA core)."""
+    """Create the lab nodes and deploy BUNDLE onto them (default: examples/lab-cloud.yaml)."""
     require_root()
     path = Path(bundle) if bundle else default_bundle()
     ctx.writable(ctx.state_dir, "the lab and the deployment's secrets")

@@ -38,6 +38,9 @@ class ProbeMeasure:
     outage_s: float  # the windows' total length
     longest_s: float
     recovered: bool  # the last window closed
+    # failed attempts sent before the fault and unanswered when it came: a request a node
+    # was serving when it lost power is lost with it, whatever carries the next ones
+    in_flight: int = 0
 
     @property
     def failed_ratio(self) -> float:
@@ -58,7 +61,10 @@ def outage_windows(attempts: Sequence[Attempt]) -> list[Window]:
     return windows
 
 
-def measure_probe(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> ProbeMeasure:
+def measure_probe(
+    attempts: Sequence[Attempt], slow_s: float = SLOW_S, fault_at: float = 0.0
+) -> ProbeMeasure:
+    """*attempts*' times are relative to the drill's fault, which came at *fault_at*."""
     windows = outage_windows(attempts)
     last = max((a.t + a.latency for a in attempts), default=0.0)
     lengths = [w.length(last) for w in windows]
@@ -70,6 +76,7 @@ def measure_probe(attempts: Sequence[Attempt], slow_s: float = SLOW_S) -> ProbeM
         outage_s=round(sum(lengths), 3),
         longest_s=round(max(lengths, default=0.0), 3),
         recovered=not windows or windows[-1].end is not None,
+        in_flight=sum(1 for a in attempts if not a.ok and a.t < fault_at <= a.t + a.latency),
     )
 
 

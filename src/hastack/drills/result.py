@@ -157,12 +157,12 @@ class DrillResult:
             return []
         return [
             f"budget missed: the plan predicts no outage for {self.predicted.subject} "
-            f"({self.predicted.note or 'no failed request'}), but {p.measure.failed} of "
-            f"{p.measure.attempts} requests of {p.name} failed"
-            + (f" ({p.errors[0][0]})" if p.errors else "")
+            f"({self.predicted.note or 'no failed request'}), but "
+            f"{p.measure.failed - p.measure.in_flight} of {p.measure.attempts} requests of "
+            f"{p.name} sent after the fault failed" + (f" ({p.errors[0][0]})" if p.errors else "")
             for p in self.probes
             if p.kind in FRONTEND_KINDS
-            and p.measure.failed
+            and p.measure.failed > p.measure.in_flight
             and _address(p.target) not in self.moved_vips
         ]
 

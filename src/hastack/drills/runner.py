@@ -118,6 +118,7 @@ def run_drill(
 
 
 def _inject_and_expect(run: _Run) -> None:
+    run.target.cut_at = None
     run.t_inject = run.clock.monotonic()
     try:
         run.injected = run.drill.inject(run.target)
@@ -218,7 +219,9 @@ def _result(
     amqp: AmqpVerdict | None,
 ) -> DrillResult:
     t0 = run.t_inject
-    probes = tuple(_probe_result(p, t0) for p in load.probes)
+    cut = run.target.cut_at
+    fault_at = cut - t0 if cut is not None and cut >= t0 else 0.0
+    probes = tuple(_probe_result(p, t0, fault_at) for p in load.probes)
     samples = load.sampler.samples
     budget = measure.predicted(run.target.plan.budgets, run.drill.budget, _hint(run))
     return DrillResult(
@@ -265,14 +268,16 @@ def _result(
     )
 
 
-def _probe_result(probe: Probe, t0: float) -> ProbeResult:
+def _probe_result(probe: Probe, t0: float, fault_at: float = 0.0) -> ProbeResult:
+    """*probe*'s attempts on the drill's clock (0: the injection began), measured; the fault
+    itself came at *fault_at* (a power-off's cut links)."""
     attempts = [dataclasses.replace(a, t=round(a.t - t0, 3)) for a in probe.attempts]
     return ProbeResult(
         probe.probe_name,
         probe.kind,
         probe.target,
         probe.rate,
-        measure.measure_probe(attempts),
+        measure.measure_probe(attempts, fault_at=fault_at),
         tuple(measure.segments(attempts)),
         measure.error_counts(attempts),
     )

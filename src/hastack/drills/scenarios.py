@@ -19,6 +19,7 @@ from .nodes import (
 from .outages import FullOutage, MajorityLoss
 from .services import (
     GaleraMemberLoss,
+    GlanceUnitKilled,
     HaproxyKilledOnVipHolder,
     KeystoneUnitKilled,
     RabbitmqMemberLoss,
@@ -27,6 +28,7 @@ from .services import (
 DRILLS: tuple[type[Drill], ...] = (
     HaproxyKilledOnVipHolder,
     KeystoneUnitKilled,
+    GlanceUnitKilled,
     GaleraMemberLoss,
     RabbitmqMemberLoss,
     VipHolderPowerOff,

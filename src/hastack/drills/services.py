@@ -1,4 +1,4 @@
-"""Drills that take one service away: a Keystone unit, HAProxy, Galera, RabbitMQ.
+"""Drills that take one service away: a Keystone or Glance unit, HAProxy, Galera, RabbitMQ.
 
 A killed process cannot be un-killed: those drills are *momentary* and restore nothing;
 the process's supervisor (systemd, Pacemaker, Apache) must start it again by itself.
@@ -24,9 +24,11 @@ def _apps_of(plan: Plan, kind: str) -> list[str]:
     return list(plan.applications_of_kind(kind))
 
 
-class KeystoneUnitKilled(Drill):
-    name = "keystone-unit-killed"
-    description = "SIGKILL one Keystone unit; HAProxy must route around it."
+class _ApiUnitKilled(Drill):
+    """SIGKILL one unit of a stateless API (the one on a VIP holder, if any): HAProxy must
+    route around it and its supervisor start it again."""
+
+    kind = ""  # the API's kind, set by each subclass
     budget = "backend-power-off"
     primary = "http"
     momentary = True
@@ -36,41 +38,56 @@ class KeystoneUnitKilled(Drill):
         self.frontend = ""
 
     def preconditions(self, plan: Plan, target: Target) -> list[str]:
-        if not _apps_of(plan, "keystone"):
-            return ["the bundle has no keystone application, so there is no unit to kill"]
-        if not deployable("keystone"):
+        if not _apps_of(plan, self.kind):
+            return [f"the bundle has no {self.kind} application, so there is no unit to kill"]
+        if not deployable(self.kind):
             return [
-                "keystone is not deployed on this lab (hastack cannot deploy keystone yet), "
-                "so there is no Keystone unit to kill"
+                f"{self.kind} is not deployed on this lab (hastack cannot deploy {self.kind} "
+                "yet), so there is no unit to kill"
             ]
         return []
 
     def prepare(self, target: Target) -> str:
-        app = _apps_of(target.plan, "keystone")[0]
+        app = _apps_of(target.plan, self.kind)[0]
         holders = {h for hs in target.vip_holders().values() for h in hs}
         units = [u.host for u in target.plan.units_of(app)]
         self.victim = next((h for h in units if h in holders), units[0])
         frontends = [f for c in target.plan.clusters for f in c.frontends]
         self.frontend = next((f.name for f in frontends if f.application == app), "")
-        return f"the keystone unit on {self.victim}"
+        return f"the {self.kind} unit on {self.victim}"
 
     def budget_subject(self) -> str:
         return f"HAProxy backend of {self.frontend}" if self.frontend else ""
 
     def inject(self, target: Target) -> str:
-        process = kinds.service("keystone").unit_process
+        process = kinds.service(self.kind).unit_process
         if process is None:
-            raise DrillAborted("the keystone kind names no unit process for a drill to kill")
+            raise DrillAborted(f"the {self.kind} kind names no unit process for a drill to kill")
         return target.kill_matching(self.victim, process.pattern, process.label)
 
     def expectations(self, target: Target) -> list[Step]:
         return [
             Expectation(
-                "keystone answers through every VIP",
+                "every HTTP frontend answers through every VIP",
                 checks.working_again(target, "http"),
                 FAILOVER_S,
             )
         ]
+
+
+class KeystoneUnitKilled(_ApiUnitKilled):
+    name = "keystone-unit-killed"
+    description = "SIGKILL one Keystone unit; HAProxy must route around it."
+    kind = "keystone"
+
+
+class GlanceUnitKilled(_ApiUnitKilled):
+    name = "glance-unit-killed"
+    description = (
+        "SIGKILL one Glance unit under image downloads; HAProxy must route around it and "
+        "systemd start it again."
+    )
+    kind = "glance"
 
 
 class HaproxyKilledOnVipHolder(Drill):

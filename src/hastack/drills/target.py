@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
@@ -50,6 +51,9 @@ class Target:
         self._dropped: set[str] = set()
         self.observed = Observed()
         self.queue = ""  # the drill's quorum queue, once the runner declared it
+        # when a power-off cut the links (monotonic): requests a node was serving then are
+        # lost with it; the measurement tells them from those sent after
+        self.cut_at: float | None = None
 
     # -- observing ----------------------------------------------------------------------------
     @property
@@ -127,7 +131,10 @@ class Target:
 
     # -- acting -------------------------------------------------------------------------------
     def power_off(self, host: str) -> str:
+        """Links cut (the moment of the fault, noted), then the node killed."""
         self._off.add(host)
+        self.lab.cut_links(host)  # power on brings them up again
+        self.cut_at = time.monotonic()
         return self.lab.power(host, "off")
 
     def power_off_together(self, hosts: Sequence[str]) -> str:
@@ -136,6 +143,7 @@ class Target:
         self._off.update(hosts)
         for host in hosts:
             self.lab.cut_links(host)  # power on brings them up again
+        self.cut_at = time.monotonic()
         return "; ".join(self.lab.power(h, "off") for h in hosts)
 
     def power_soft(self, host: str) -> str:

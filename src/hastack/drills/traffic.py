@@ -90,7 +90,7 @@ def _http_probes(plan: Plan, target: Target) -> list[Probe]:
             )
         client_probes = kinds.service(frontend.kind).client_probes
         if client_probes is not None:  # what only a real client of the kind would ask
-            probes += client_probes(frontend, target.secrets)
+            probes += client_probes(plan, frontend, target.secrets)
     return probes
 
 

@@ -48,7 +48,7 @@ ClusterResources = Callable[[Plan, Cluster, str], Resources]
 """The Pacemaker resources one application of this kind adds to its cluster's CIB (a
 promotable clone of a resource agent, its constraints); ``render/cib.py`` merges them."""
 
-ClientProbes = Callable[[Frontend, SecretStore], "list[Probe]"]
+ClientProbes = Callable[[Plan, Frontend, SecretStore], "list[Probe]"]
 """Drill probes that ask one frontend of this kind what only a real client would ask."""
 
 ClientsRecovered = Callable[[Plan, str, Mapping[str, Connector], SecretStore], str]

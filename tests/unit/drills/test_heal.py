@@ -37,7 +37,7 @@ def test_a_powered_off_node_is_powered_on_and_healing_counts_from_then() -> None
     await_full_redundancy(run)
     assert run.t_green == 130.5 + 3 * HEAL_POLL_S
     assert run.not_green == ()
-    assert target.fake_lab.calls == ["power off ctl-1", "power on ctl-1"]
+    assert target.fake_lab.calls == ["cut links ctl-1", "power off ctl-1", "power on ctl-1"]
 
 
 def test_a_killed_process_is_not_restored_and_healing_counts_from_the_kill() -> None:
@@ -99,7 +99,7 @@ def test_a_node_fencing_rebooted_is_not_powered_on_again() -> None:
     target.fake_lab.fence("ctl-3", "reboot")  # the BMC powers it straight back on
     restore(run)
     assert run.restored == ("ctl-3 is on again",)
-    assert target.fake_lab.calls == ["power off ctl-3", "fence reboot ctl-3"]
+    assert target.fake_lab.calls == ["cut links ctl-3", "power off ctl-3", "fence reboot ctl-3"]
 
 
 def test_a_failing_restore_is_the_drills_error_and_the_target_still_undoes(

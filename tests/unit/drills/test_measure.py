@@ -121,3 +121,16 @@ def test_errors_are_counted_most_frequent_first() -> None:
         ("TimeoutError: timed out", 2),
         ("RuntimeError: HTTP 503 Service Unavailable", 1),
     )
+
+
+def test_in_flight_counts_the_failures_sent_before_the_links_were_cut() -> None:
+    """A power-off's fault is the moment its links are cut (here 50 ms after the injection
+    began): a request sent 7 ms in was on its way to the node; one sent at 100 ms was not."""
+    attempts = [
+        Attempt(0.007, 5.0, False, "TimeoutError"),
+        Attempt(0.1, 5.0, False, "TimeoutError"),
+        Attempt(-2.0, 1.0, False, "HTTP 503"),  # over before the fault: not in flight
+        Attempt(6.0, 0.1, True),
+    ]
+    assert measure_probe(attempts, fault_at=0.05).in_flight == 1
+    assert measure_probe(attempts).in_flight == 0

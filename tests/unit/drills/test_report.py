@@ -108,9 +108,29 @@ def test_a_zero_budget_with_failed_frontend_requests_is_a_miss() -> None:
     assert missed.failures() == [
         "budget missed: the plan predicts no outage for HAProxy backend of keystone "
         "(failed connections are retried on another server), but 20 of 60 requests of "
-        "mysql TCP 198.18.6.100:3306 failed"
+        "mysql TCP 198.18.6.100:3306 sent after the fault failed"
     ]
     assert report.summary_row(missed)["result"] == "FAIL"
+
+
+def test_a_zero_budget_forgives_only_the_requests_in_flight_at_the_fault() -> None:
+    """A request the powered-off node was serving is lost with it; one sent after is not."""
+    zero = Predicted("backend-power-off", "HAProxy backend of glance", 0.0, ())
+
+    def probe(*attempts: Attempt) -> ProbeResult:
+        return ProbeResult(
+            "glance image download 198.18.6.106", "http", "http://198.18.6.106:9292/v2/images",
+            0.25, measure_probe(attempts), tuple(segments(attempts)),
+        )  # fmt: skip
+
+    in_flight = probe(Attempt(-3.0, 30.0, False, "TimeoutError"), Attempt(28.0, 1.0, True))
+    assert in_flight.measure.in_flight == 1
+    assert result(predicted=zero, probes=(in_flight,)).passed
+    before = probe(Attempt(-3.0, 1.0, False, "HTTP 503"), Attempt(1.0, 1.0, True))
+    after = probe(Attempt(0.5, 30.0, False, "TimeoutError"), Attempt(31.0, 1.0, True))
+    for failed in (before, after):
+        assert failed.measure.in_flight == 0
+        assert not result(predicted=zero, probes=(failed,)).passed
 
 
 def test_a_zero_budget_leaves_out_the_vips_the_fault_moved() -> None:

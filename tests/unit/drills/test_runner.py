@@ -85,7 +85,7 @@ def test_unknown_drill_lists_the_known_ones() -> None:
 
 def test_every_drill_has_a_unique_name_and_a_sentence() -> None:
     names = scenarios.names()
-    assert len(names) == len(set(names)) == 12
+    assert len(names) == len(set(names)) == 13
     assert all(d.description.endswith(".") for d in scenarios.DRILLS)
 
 

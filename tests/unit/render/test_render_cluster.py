@@ -102,7 +102,8 @@ def test_http_backends_check_health_and_retry() -> None:
     section = text.split("listen keystone\n")[1]
     assert "option httpchk GET /v3" in section
     assert "bind 198.18.0.101:5000" in section and "bind 198.18.1.101:5000" in section
-    assert re.search(r"server ctl-1 198\.18\.0\.11:4990 check inter 500 fall 2 rise 2\n", section)
+    server = r"server ctl-1 198\.18\.0\.11:4990 check inter 500 fall 2 rise 2 slowstart 60s\n"
+    assert re.search(server, section)  # a server back from the dead ramps up over a minute
     assert "bind 198.18.0.12:8404" in text  # stats on the host's own address
     assert "timeout connect 200ms" in text and "option redispatch" in text
 

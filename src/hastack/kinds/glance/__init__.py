@@ -27,7 +27,8 @@ KIND = ServiceKind(
         "python3-openstackclient",  # `openstack image create`
         "curl",
     ),
-    api_ports=(ApiPort("glance-api", 9292, health_path="/healthcheck"),),
+    # one eventlet worker answers its check between downloads: slower than the profile allows
+    api_ports=(ApiPort("glance-api", 9292, health_path="/healthcheck", check_timeout_ms=2000),),
     quorum=None,
     starts_after=("galera", "keystone", "memcached", "swift-proxy", "ceph"),
     needs=("galera", "keystone", "swift-proxy", "ceph"),

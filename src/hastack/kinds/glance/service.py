@@ -7,7 +7,7 @@ single-tenant store), its credentials in ``/etc/glance/glance-swift.conf``."""
 from __future__ import annotations
 
 from ...openstack import config, daemon, identity, service
-from . import KIND, store
+from . import KIND, probes, store
 
 USER = "glance"
 CONF = "/etc/glance/glance-api.conf"
@@ -40,4 +40,4 @@ SPEC = service.ApiSpec(
     context=store.context,
 )
 
-SERVICE = service.api_service(SPEC)
+SERVICE = service.api_service(SPEC, client_probes=probes.download_probes)

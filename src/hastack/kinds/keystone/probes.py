@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 
 from ...drills.probes import HttpProbe, Probe
+from ...plan import Plan
 from ...plan.model import Frontend
 from ...secrets import SecretStore
 
@@ -31,7 +32,7 @@ def keystone_token_body(password: str) -> Callable[[], tuple[str, dict[str, str]
     return lambda: (text, {"Content-Type": "application/json"})
 
 
-def token_probes(frontend: Frontend, secrets: SecretStore) -> list[Probe]:
+def token_probes(plan: Plan, frontend: Frontend, secrets: SecretStore) -> list[Probe]:
     """One token request stream on the frontend's first VIP."""
     password = secrets.get("keystone-admin-password").reveal()
     first = str(frontend.vips[0])

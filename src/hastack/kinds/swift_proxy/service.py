@@ -16,7 +16,7 @@ from ...openstack import api, daemon, identity
 from ...plan import Plan
 from ...secrets import SecretStore
 from ..base import Service, UnitProcess
-from . import KIND, builder, health, render
+from . import KIND, builder, health, probes, render
 
 # Debian's swift-proxy.service: ExecStart=/usr/bin/swift-proxy-server /etc/swift/proxy-server.conf
 PROXY = daemon.Daemon(
@@ -69,4 +69,5 @@ SERVICE = Service(
     reload=reload,
     health=check,
     unit_process=UnitProcess(PROXY.pattern, PROXY.name),
+    client_probes=probes.object_probes,
 )
