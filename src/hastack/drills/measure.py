@@ -38,8 +38,8 @@ class ProbeMeasure:
     outage_s: float  # the windows' total length
     longest_s: float
     recovered: bool  # the last window closed
-    # failed attempts sent before the fault and unanswered when it came: a request a node
-    # was serving when it lost power is lost with it, whatever carries the next ones
+    # failed attempts sent before a power-off cut the links and unanswered then: a request
+    # a node was serving when it lost power is lost with it, whatever carries the next ones
     in_flight: int = 0
 
     @property
@@ -62,9 +62,11 @@ def outage_windows(attempts: Sequence[Attempt]) -> list[Window]:
 
 
 def measure_probe(
-    attempts: Sequence[Attempt], slow_s: float = SLOW_S, fault_at: float = 0.0
+    attempts: Sequence[Attempt], slow_s: float = SLOW_S, cut_at: float | None = None
 ) -> ProbeMeasure:
-    """*attempts*' times are relative to the drill's fault, which came at *fault_at*."""
+    """*attempts*' times are relative to the injection; *cut_at*: when a power-off cut the
+    links (None for a fault no request can be caught in, a killed process: HAProxy retries
+    what its server dropped unanswered)."""
     windows = outage_windows(attempts)
     last = max((a.t + a.latency for a in attempts), default=0.0)
     lengths = [w.length(last) for w in windows]
@@ -76,7 +78,9 @@ def measure_probe(
         outage_s=round(sum(lengths), 3),
         longest_s=round(max(lengths, default=0.0), 3),
         recovered=not windows or windows[-1].end is not None,
-        in_flight=sum(1 for a in attempts if not a.ok and a.t < fault_at <= a.t + a.latency),
+        in_flight=0
+        if cut_at is None
+        else sum(1 for a in attempts if not a.ok and a.t < cut_at <= a.t + a.latency),
     )
 
 

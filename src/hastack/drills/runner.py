@@ -220,8 +220,8 @@ def _result(
 ) -> DrillResult:
     t0 = run.t_inject
     cut = run.target.cut_at
-    fault_at = cut - t0 if cut is not None and cut >= t0 else 0.0
-    probes = tuple(_probe_result(p, t0, fault_at) for p in load.probes)
+    cut_at = cut - t0 if cut is not None and cut >= t0 else None
+    probes = tuple(_probe_result(p, t0, cut_at) for p in load.probes)
     samples = load.sampler.samples
     budget = measure.predicted(run.target.plan.budgets, run.drill.budget, _hint(run))
     return DrillResult(
@@ -268,16 +268,16 @@ def _result(
     )
 
 
-def _probe_result(probe: Probe, t0: float, fault_at: float = 0.0) -> ProbeResult:
-    """*probe*'s attempts on the drill's clock (0: the injection began), measured; the fault
-    itself came at *fault_at* (a power-off's cut links)."""
+def _probe_result(probe: Probe, t0: float, cut_at: float | None = None) -> ProbeResult:
+    """*probe*'s attempts on the drill's clock (0: the injection began), measured; a
+    power-off cut the links at *cut_at*."""
     attempts = [dataclasses.replace(a, t=round(a.t - t0, 3)) for a in probe.attempts]
     return ProbeResult(
         probe.probe_name,
         probe.kind,
         probe.target,
         probe.rate,
-        measure.measure_probe(attempts, fault_at=fault_at),
+        measure.measure_probe(attempts, cut_at=cut_at),
         tuple(measure.segments(attempts)),
         measure.error_counts(attempts),
     )

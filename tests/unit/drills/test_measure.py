@@ -132,5 +132,5 @@ def test_in_flight_counts_the_failures_sent_before_the_links_were_cut() -> None:
         Attempt(-2.0, 1.0, False, "HTTP 503"),  # over before the fault: not in flight
         Attempt(6.0, 0.1, True),
     ]
-    assert measure_probe(attempts, fault_at=0.05).in_flight == 1
-    assert measure_probe(attempts).in_flight == 0
+    assert measure_probe(attempts, cut_at=0.05).in_flight == 1
+    assert measure_probe(attempts).in_flight == 0  # a kill: HAProxy retries what was dropped

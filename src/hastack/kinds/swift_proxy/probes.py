@@ -3,9 +3,9 @@ VIP with a Keystone token, the whole path (proxy, token validation, rings, stora
 
 Each attempt writes one new object and reads back one written earlier, in turn, comparing
 its bytes; an object once acknowledged that cannot be read back is a failed attempt, so a
-zone lost with the only copies would show. The objects stay after the drill (every zone
-must come to hold each of them: the lab tests look on disk); the next drill's probe deletes
-them before it writes its own.
+zone lost with the only copies would show. The objects stay after the drill, to be looked
+at on disk (every zone must come to hold each of them); the next drill's probe deletes them
+before it writes its own.
 """
 
 from __future__ import annotations
