@@ -27,6 +27,9 @@ class ApiPort:
     health_path: str | None = None  # HTTP check path; None = TCP check
     check_timeout_ms: int | None = None  # a check slower than the profile allows (a page)
     backend_port: int | None = None
+    # POST paths that change nothing when sent twice (Keystone's token request): HAProxy
+    # may resend these to another server after the first dropped or did not answer them
+    resendable_posts: tuple[str, ...] = ()
 
     @property
     def unit_port(self) -> int:

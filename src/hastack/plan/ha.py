@@ -172,6 +172,7 @@ def _frontends(
                 backends,
                 single_writer,
                 port.check_timeout_ms,
+                port.resendable_posts,
             )
         )
     return tuple(out)

@@ -101,6 +101,7 @@ class Frontend:
     backends: tuple[Backend, ...]
     single_writer: bool = False  # Galera: one active server, the others backup
     check_timeout_ms: int | None = None  # the kind's own health check timeout, if longer
+    resendable_posts: tuple[str, ...] = ()  # POST paths safe to resend (catalog.ApiPort)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,6 +27,7 @@ class Section:
     vips: tuple[ipaddress.IPv4Address, ...]
     backends: tuple[Backend, ...]
     check_timeout_ms: int | None  # the kind's own, when its check is slower than the profile's
+    resendable_posts: tuple[str, ...]
 
 
 def _section(frontend: Frontend) -> Section:
@@ -40,6 +41,7 @@ def _section(frontend: Frontend) -> Section:
         # the planner's order (unit 0 first) decides the Galera writer; keep it
         backends=frontend.backends,
         check_timeout_ms=frontend.check_timeout_ms,
+        resendable_posts=frontend.resendable_posts,
     )
 
 

@@ -202,15 +202,36 @@ def test_the_heat_client_check_creates_and_deletes_a_stack_on_a_unit() -> None:
     assert not any(value in " ".join(c.argv) for c in calls for value in SECRETS.values())
 
 
-def test_the_heat_client_check_fails_when_the_stack_does_not_complete() -> None:
+def test_the_heat_client_check_fails_when_no_stack_completes_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(clients, "TIMEOUT_S", 0.3)
+    monkeypatch.setattr(clients, "RETRY_S", 0.1)
     hosts, calls = _heat_unit(answer(1, stderr="Stack hastack-check-1 CREATE_FAILED\n"))
     with pytest.raises(DeployError) as error:
         clients.stack_completes(build("lab-core-fast"), "heat", hosts, secrets())
+    tries = len(calls) // 2
+    assert 2 <= tries <= 4
     assert str(error.value) == (
-        "heat: a new stack did not complete from ctl-1 within 180 s (Stack hastack-check-1 "
-        "CREATE_FAILED); read /var/log/heat/heat-engine.log on every unit"
+        f"heat: no new stack completed from ctl-1 within 0.3 s ({tries} tries, the last: "
+        "Stack hastack-check-1 CREATE_FAILED); read /var/log/heat/heat-engine.log on every unit"
     )
-    assert [c.argv[2] for c in calls] == ["create", "delete"]  # deleted all the same
+    assert [c.argv[2] for c in calls] == ["create", "delete"] * tries  # each deleted all the same
+    names = {c.argv[6] for c in calls if c.argv[2] == "create"}
+    assert len(names) == tries  # a new name each time: a stack a lost answer made is no clash
+
+
+def test_the_heat_client_check_tries_again_after_a_failed_stack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(clients, "RETRY_S", 0.0)
+    replies = iter(
+        [answer(1, stderr="ERROR: 504 Gateway Time-out\n"), answer(0, "CREATE_COMPLETE\n")]
+    )
+    hosts, calls = _heat_unit(lambda host, call: next(replies)(host, call))
+    said = clients.stack_completes(build("lab-core-fast"), "heat", hosts, secrets())
+    assert " after 1 failed (ERROR: 504 Gateway Time-out); deleted" in said
+    assert [c.argv[2] for c in calls] == ["create", "delete", "create", "delete"]
 
 
 def test_oslo_messaging_is_asked_only_where_a_process_is_about_to_start() -> None:

@@ -108,6 +108,18 @@ def test_http_backends_check_health_and_retry() -> None:
     assert "timeout connect 200ms" in text and "option redispatch" in text
 
 
+def test_a_post_is_resent_to_another_server_only_when_it_changes_nothing() -> None:
+    text = _file("lab-core-fast", "ctl-1", "/etc/haproxy/haproxy.cfg")
+    sections = {s.split("\n")[0]: s for s in text.split("\nlisten ")[1:]}
+    disable = "http-request disable-l7-retry if { method POST PATCH }"
+    # Keystone's token request may go to another server after its own dropped it unanswered
+    assert f"{disable} !{{ path /v3/auth/tokens }}\n" in sections["keystone"]
+    # a stack create that timed out on one heat-api may have made the stack: never twice
+    for name in ("heat-api", "heat-cfn", "placement", "openstack-dashboard"):
+        assert f"{disable}\n" in sections[name], name
+    assert "disable-l7-retry" not in sections["mysql"]  # TCP: no L7 retries at all
+
+
 def test_keepalived_priorities_descend_in_host_order() -> None:
     prios = []
     for host in ("ctl-1", "ctl-2", "ctl-3"):

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 
 from ...errors import ConnectError, DeployError
-from ...hosts import Connector
+from ...hosts import CommandResult, Connector
 from ...openstack import identity
 from ...plan import Plan
 from ...secrets import SecretStore
@@ -29,6 +29,7 @@ resources:
     type: OS::Heat::None
 """
 TIMEOUT_S = 180.0  # the client's start (2-5 s), the stack (1-3 s) and a loaded machine
+RETRY_S = 5.0  # between a failed try and the next, as a patient client waits
 
 
 def _unit(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> Connector:
@@ -47,27 +48,41 @@ def _unit(plan: Plan, app: str, hosts: Mapping[str, Connector]) -> Connector:
 def stack_completes(
     plan: Plan, app: str, hosts: Mapping[str, Connector], secrets: SecretStore
 ) -> str:
-    """Create a stack on a unit, wait for CREATE_COMPLETE, delete it; say how long it took."""
+    """Create a stack on a unit until one reaches CREATE_COMPLETE within TIMEOUT_S, as a
+    client would try again after an error; delete each; say how long the working one took."""
     conn = _unit(plan, app, hosts)
-    name = f"hastack-check-{uuid.uuid4().hex[:8]}"
-    path = f"/run/hastack/{name}.yaml"
     env = identity.admin_env(plan, app, secrets)
-    conn.write_file(path, TEMPLATE)
     started = time.monotonic()
+    tries: list[str] = []
+    while (left := TIMEOUT_S - (time.monotonic() - started)) > 0:
+        name = f"hastack-check-{uuid.uuid4().hex[:8]}"
+        begun = time.monotonic()
+        made, gone = _create_and_delete(conn, env, name, left)
+        if made.ok and "CREATE_COMPLETE" in made.stdout:
+            took = time.monotonic() - begun
+            before = f" after {len(tries)} failed ({tries[-1]})" if tries else ""
+            return f"stack {name} CREATE_COMPLETE in {took:.1f} s from {conn.name}{before}; {gone}"
+        said = (made.stderr.strip().splitlines() or [made.stdout.strip() or "no output"])[-1]
+        tries.append("no answer" if made.exit_code == 124 else said[:300])
+        time.sleep(min(RETRY_S, max(0.0, TIMEOUT_S - (time.monotonic() - started))))
+    raise DeployError(
+        f"{app}: no new stack completed from {conn.name} within {TIMEOUT_S:g} s "
+        f"({len(tries)} tries, the last: {tries[-1] if tries else 'none'}); "
+        "read /var/log/heat/heat-engine.log on every unit"
+    )
+
+
+def _create_and_delete(
+    conn: Connector, env: Mapping[str, str], name: str, timeout: float
+) -> tuple[CommandResult, str]:
+    """``openstack stack create --wait``, then delete the stack whatever happened."""
+    path = f"/run/hastack/{name}.yaml"
+    conn.write_file(path, TEMPLATE)
     try:
         create = ["openstack", "stack", "create", "--wait", "-t", path, name]
-        made = conn.run([*create, "-f", "value", "-c", "stack_status"], env=env, timeout=TIMEOUT_S)
-        took = time.monotonic() - started
+        made = conn.run([*create, "-f", "value", "-c", "stack_status"], env=env, timeout=timeout)
     finally:
         delete = ["openstack", "stack", "delete", "--yes", "--wait", name]
         deleted = conn.run(delete, env=env, timeout=TIMEOUT_S)
         conn.run(["rm", "-f", "--", path])
-    if not made.ok or "CREATE_COMPLETE" not in made.stdout:
-        said = (made.stderr.strip().splitlines() or [made.stdout.strip() or "no output"])[-1]
-        why = "no answer" if made.exit_code == 124 else said[:300]
-        raise DeployError(
-            f"{app}: a new stack did not complete from {conn.name} within {TIMEOUT_S:g} s "
-            f"({why}); read /var/log/heat/heat-engine.log on every unit"
-        )
-    gone = "deleted" if deleted.ok else f"not deleted (`openstack stack delete {name}`)"
-    return f"stack {name} CREATE_COMPLETE in {took:.1f} s from {conn.name}; {gone}"
+    return made, "deleted" if deleted.ok else f"not deleted (`openstack stack delete {name}`)"

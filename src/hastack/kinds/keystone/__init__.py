@@ -28,7 +28,7 @@ KIND = ServiceKind(
         "python3-openstackclient",
         "curl",
     ),
-    api_ports=(ApiPort("public", 5000, health_path="/v3"),),
+    api_ports=(ApiPort("public", 5000, health_path="/v3", resendable_posts=("/v3/auth/tokens",)),),
     quorum=None,
     starts_after=("galera", "memcached"),
     needs=("galera",),
