@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ...apply import apache
+from ...openstack import config
 from ...plan import queries
 from ...plan.model import FenceDevice, Plan
 from ...render import jinja, placement
@@ -20,6 +21,7 @@ FERNET_KEYS = "/etc/keystone/fernet-keys"
 CREDENTIAL_KEYS = "/etc/keystone/credential-keys"
 MAX_ACTIVE_KEYS = 3  # primary + one secondary + the staged key
 APACHE_MODULES = ("mpm_event", "authz_core", "wsgi")
+DATABASE = config.Database("keystone", "keystone-db-password", ("keystone-manage", "db_sync"))
 MEMCACHE_DEAD_RETRY_S = 30  # a memcached node marked dead is tried again after this
 
 
@@ -42,8 +44,7 @@ def render(
     application = units[0].application
     conf = jinja.render(
         "keystone.conf.j2",
-        db_password=secrets.get("keystone-db-password").reveal(),
-        db_host=queries.database_host(plan, application),
+        database=config.database_section(plan, application, DATABASE, secrets),
         memcache_servers=queries.unit_addresses(plan, application, "memcached"),
         memcache_timeout_s=plan.profile.memcache_timeout_s,
         memcache_dead_retry_s=MEMCACHE_DEAD_RETRY_S,
