@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -246,3 +247,63 @@ def test_stopping_keystone_on_one_unit_costs_no_client(deployed: DeployedLab) ->
     while _haproxy_state(deployed, observer, victim) != "UP":
         assert time.monotonic() < deadline, "the restarted unit did not come back UP"
         time.sleep(0.5)
+
+
+def _db_vip_holder(deployed: DeployedLab) -> str | None:
+    _code, report = status_json(deployed)
+    return next(
+        (
+            str(r["evidence"]["holders"])  # type: ignore[index]
+            for r in report["results"]  # type: ignore[union-attr]
+            if r["check"] == "vip.single-holder" and r["subject"].startswith("vip-mysql")  # type: ignore[index]
+        ),
+        None,
+    )
+
+
+def test_a_unit_whose_database_stops_answering_frees_every_request(
+    deployed: DeployedLab,
+) -> None:
+    """A query whose answer never comes (the proxy it went through lost power) must not hold
+    its thread for good: cut one unit off the database VIP without a reset, as a power loss
+    does, and every request on that unit ends; then it issues tokens again by itself."""
+    holder = _db_vip_holder(deployed)
+    victim = next(h for h in reversed(_units(deployed)) if h != holder)
+    node = deployed.node(victim)
+    vip = queries.database_host(deployed.plan, KEYSTONE_APP)
+    url = unit_url(deployed.plan, victim, UNIT_PORT)
+    issue_token(url, _password(deployed))  # connections in the pool, to the VIP
+    out, back = f"ip daddr {vip} tcp dport 3306 drop", f"ip saddr {vip} tcp sport 3306 drop"
+    cut = (
+        "table inet hs-test-dbcut {\n"
+        f" chain output {{ type filter hook output priority 0; {out}; }}\n"
+        f" chain input {{ type filter hook input priority 0; {back}; }}\n"
+        "}\n"
+    )
+    ended: list[float] = []
+
+    def request() -> None:
+        started = time.monotonic()
+        with contextlib.suppress(urllib.error.URLError, OSError, AssertionError):
+            issue_token(url, _password(deployed), timeout=240)  # an error is an answer too
+        ended.append(time.monotonic() - started)
+
+    node.check(["nft", "-f", "-"], stdin=cut, timeout=10)
+    try:
+        workers = [threading.Thread(target=request) for _ in range(8)]  # every WSGI thread
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=300)
+    finally:
+        node.run(["nft", "delete", "table", "inet", "hs-test-dbcut"], timeout=10)
+    print(f"{victim} cut off the database VIP: 8 token requests ended after {sorted(ended)} s")
+    assert len(ended) == 8 and max(ended) < 120, sorted(ended)  # 30 s read timeout + retries
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            issue_token(url, _password(deployed), timeout=15)
+            break
+        except (urllib.error.URLError, OSError, AssertionError):
+            assert time.monotonic() < deadline, f"keystone on {victim} issues no token again"
+            time.sleep(2)
