@@ -61,6 +61,10 @@ class Probe(threading.Thread):
         self._launched = 0
         self._stop_event = threading.Event()
 
+    def prepare(self) -> None:
+        """What the attempts need made first (an image to download), before any load starts:
+        made during a fault it would be measured as the fault's cost."""
+
     def attempt(self) -> None:
         raise NotImplementedError
 

@@ -98,6 +98,7 @@ def run_drill(
     try:
         run.chosen = drill.prepare(target)
         load = traffic.build(target, run_id, db, rabbit, drill.avoid(), MAX_S)
+        load.prepare()
     except Exception:
         traffic.discard_ledgers(target, run_id, db, rabbit)
         raise

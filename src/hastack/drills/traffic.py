@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 
-from .. import kinds
+from .. import errors, kinds
 from ..kinds import deployable
 from ..plan import Frontend, Plan
 from . import ledger
@@ -117,6 +117,14 @@ class Traffic:
     consumer: AmqpConsumer | None
     db: tuple[str, int] | None  # the DB VIP and port
     rabbit: list[str]  # broker addresses, preferred first
+
+    def prepare(self) -> None:
+        """What the probes need made before the load starts (an image, a container)."""
+        for probe in self.probes:
+            try:
+                probe.prepare()
+            except Exception as exc:  # whatever a client raised: the drill cannot measure
+                raise errors.DrillAborted(f"{probe.probe_name}: not ready ({exc})") from exc
 
     def start(self) -> None:
         self.target.observed.probes = self.probes

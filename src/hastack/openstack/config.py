@@ -25,6 +25,15 @@ SERVICE_DOMAIN = "Default"
 
 
 @dataclasses.dataclass(frozen=True)
+class Seed:
+    """Rows a service ships for its own database, loaded by its own command (run as the
+    service user on the leader) while *table* is empty: Glance's metadata definitions."""
+
+    table: str  # "metadef_namespaces"
+    load: tuple[str, ...]  # "glance-manage", "db", "load_metadefs"
+
+
+@dataclasses.dataclass(frozen=True)
 class Database:
     """A service's own database on Galera: name = user name, password from *secret*."""
 
@@ -32,6 +41,7 @@ class Database:
     secret: str  # "heat-db-password"
     sync: tuple[str, ...]  # the schema command, run once as the service user: heat-manage db_sync
     section: str = "database"  # placement reads [placement_database]
+    seed: Seed | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -58,13 +58,7 @@ def ensure_schema(
         )
         return
     started = time.monotonic()
-    result = leader.run(["runuser", "-u", user, "--", *database.sync], timeout=900)
-    if not result.ok:
-        tail = " ".join(result.stderr.strip().splitlines()[-2:])[:300]
-        raise DeployError(
-            f"{database.name} on {leader.name}: `{' '.join(database.sync)}` exited "
-            f"{result.exit_code} ({tail}); read /var/log/{user}/ on {leader.name}"
-        )
+    _run_as(leader, user, database.sync, database.name, timeout=900)
     took = time.monotonic() - started
     made = table_count(db, database.name)
     report.add(
@@ -74,3 +68,41 @@ def ensure_schema(
         f"created the schema ({' '.join(database.sync)}: {made} tables)",
         took,
     )
+
+
+def ensure_seed(
+    db: Connector, leader: Connector, database: Database, user: str, report: Report
+) -> None:
+    """The service's own rows (``database.seed``) loaded once, while their table is empty."""
+    seed = database.seed
+    if seed is None:
+        return
+    step, where = f"{database.name}-seed", f"{database.name}.{seed.table}"
+    rows = sql(db, f"SELECT COUNT(*) FROM {where}")
+    if rows and rows[0][0] != "0":
+        report.add(leader.name, step, False, f"{where} has {rows[0][0]} rows")
+        return
+    started = time.monotonic()
+    _run_as(leader, user, seed.load, database.name, timeout=600)
+    loaded = sql(db, f"SELECT COUNT(*) FROM {where}")
+    count = loaded[0][0] if loaded else "no"
+    report.add(
+        leader.name,
+        step,
+        True,
+        f"loaded {where} ({' '.join(seed.load)}: {count} rows)",
+        time.monotonic() - started,
+    )
+
+
+def _run_as(
+    leader: Connector, user: str, argv: tuple[str, ...], name: str, timeout: float
+) -> None:
+    """The service's own database command on the leader as its *user*; its error if it fails."""
+    result = leader.run(["runuser", "-u", user, "--", *argv], timeout=timeout)
+    if not result.ok:
+        tail = " ".join(result.stderr.strip().splitlines()[-2:])[:300]
+        raise DeployError(
+            f"{name} on {leader.name}: `{' '.join(argv)}` exited "
+            f"{result.exit_code} ({tail}); read /var/log/{user}/ on {leader.name}"
+        )

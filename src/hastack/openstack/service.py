@@ -45,7 +45,7 @@ from ..render.base import RenderedFile
 from ..secrets import SecretStore
 from . import api, daemon, messaging, wsgi
 from .config import Database, ServiceConfig, service_config
-from .database import ensure_database, ensure_schema
+from .database import ensure_database, ensure_schema, ensure_seed
 from .identity import Identity, ensure_registered
 
 START_TIMEOUT_S = 180  # loading an API's WSGI application on a busy two-core machine
@@ -149,6 +149,7 @@ def _prepare(
         db = live_member(plan, app, hosts)
         ensure_database(plan, db, db_spec.name, db_spec.secret, secrets, report)
         ensure_schema(db, leader, db_spec, spec.user, report)
+        ensure_seed(db, leader, db_spec, spec.user, report)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs: list[Future[None]] = []

@@ -15,10 +15,11 @@ from hastack.errors import DeployError
 from hastack.health.status import Status
 from hastack.hosts import CommandResult
 from hastack.hosts.fake import Call, FakeHost, ok, with_systemd
+from hastack.kinds.glance import service as glance
 from hastack.kinds.heat import clients
 from hastack.kinds.heat import service as heat
 from hastack.kinds.placement import service as placement
-from hastack.openstack import daemon, identity, messaging
+from hastack.openstack import daemon, database, identity, messaging
 from hastack.wait import ManualClock
 
 Answer = Callable[[FakeHost, Call], CommandResult]
@@ -232,6 +233,38 @@ def test_the_heat_client_check_tries_again_after_a_failed_stack(
     said = clients.stack_completes(build("lab-core-fast"), "heat", hosts, secrets())
     assert " after 1 failed (ERROR: 504 Gateway Time-out); deleted" in said
     assert [c.argv[2] for c in calls] == ["create", "delete", "create", "delete"]
+
+
+def _seeding(rows: list[str]) -> tuple[FakeHost, list[Call]]:
+    """A Galera member answering the seed table's row count, *rows* in turn."""
+    host, calls, counts = FakeHost("ctl-1"), [], iter(rows)
+    host.on(["mariadb"], lambda h, call: call.result(0, f"{next(counts)}\n"))
+
+    def loader(h: FakeHost, call: Call) -> CommandResult:
+        calls.append(call)
+        return call.result(0)
+
+    host.on(["runuser"], loader)
+    return host, calls
+
+
+def test_glances_metadata_definitions_are_loaded_once_while_their_table_is_empty() -> None:
+    spec = glance.SPEC.database
+    assert spec is not None
+    host, calls = _seeding(["0", "33"])
+    report = Report()
+    database.ensure_seed(host, host, spec, "glance", report)
+    assert [c.argv for c in calls] == [
+        ("runuser", "-u", "glance", "--", "glance-manage", "db", "load_metadefs")
+    ]
+    result = report.results[0]
+    assert result.changed and result.message == (
+        "loaded glance.metadef_namespaces (glance-manage db load_metadefs: 33 rows)"
+    )
+    host, calls = _seeding(["33"])
+    report = Report()
+    database.ensure_seed(host, host, spec, "glance", report)
+    assert calls == [] and not report.results[0].changed  # a second lab up loads nothing
 
 
 def test_oslo_messaging_is_asked_only_where_a_process_is_about_to_start() -> None:

@@ -2,8 +2,8 @@
 a Keystone token, its bytes checked - Glance reads them from its store (Swift), so the whole
 image path is measured.
 
-The image (``hastack-drill-image``, private to the admin project) is made by the probe's
-first attempt when it does not exist, before the fault, and kept for the next drill.
+The image (``hastack-drill-image``, private to the admin project) is made before the load
+starts when it does not exist, and kept for the next drill.
 """
 
 from __future__ import annotations
@@ -66,9 +66,10 @@ class ImageDownloadProbe(Probe):
             time.sleep(1.0)
         return str(image["id"])
 
+    def prepare(self) -> None:
+        self.image = self._ensure_image()
+
     def attempt(self) -> None:
-        if not self.image:
-            self.image = self._ensure_image()
         data = self.api.call("GET", f"/v2/images/{self.image}/file", (200,))
         if data != image_bytes():
             raise RuntimeError(f"image {IMAGE}: {len(data)} bytes differ from those uploaded")

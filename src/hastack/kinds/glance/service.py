@@ -34,7 +34,14 @@ SPEC = service.ApiSpec(
         (identity.CatalogEntry("image", "glance", "Image Service", PORT),),
     ),
     apis=(),
-    database=config.Database("glance", "glance-db-password", ("glance-manage", "db", "sync")),
+    database=config.Database(
+        "glance",
+        "glance-db-password",
+        ("glance-manage", "db", "sync"),
+        # the metadata definitions Debian ships in /etc/glance/metadefs (Horizon and
+        # Tempest read them through /v2/metadefs)
+        seed=config.Seed("metadef_namespaces", ("glance-manage", "db", "load_metadefs")),
+    ),
     daemons=(API,),
     files=(service.ConfigFile(store.SWIFT_CONF, "glance-swift.conf.j2"),),
     context=store.context,

@@ -45,7 +45,6 @@ class ObjectProbe(Probe):
         self.api = client.Api(address, port, tokens, TIMEOUT_S)
         self.run_id = uuid.uuid4().hex[:8]
         self.acked: list[str] = []  # objects whose PUT was acknowledged
-        self._container = False
         self._reads = 0
 
     def _call(
@@ -55,11 +54,11 @@ class ObjectProbe(Probe):
         url = f"/v1/AUTH_{project}/{CONTAINER}{path}"
         return self.api.call(method, url, wanted, body, "application/octet-stream")
 
+    def prepare(self) -> None:
+        self._call("PUT", "", (201, 202))
+        self._delete_earlier()
+
     def attempt(self) -> None:
-        if not self._container:
-            self._call("PUT", "", (201, 202))
-            self._delete_earlier()
-            self._container = True
         name = f"{self.run_id}-{len(self.acked) + 1:05d}"
         self._call("PUT", f"/{name}", (201,), payload(name))
         self.acked.append(name)
