@@ -73,3 +73,10 @@ def assert_green(lab: DeployedLab, within: float = 120.0) -> None:
     code, report = wait_green(lab, within)
     assert report["verdict"] == "ok", [r for r in report["results"] if r["status"] != "ok"]  # type: ignore[index, union-attr]
     assert code == 0
+
+
+def assert_probe(result: dict[str, Any], what: str) -> None:
+    """The drill ran a probe named *what*, and it was answered again at the end."""
+    probes = [p for p in result["probes"] if what in p["name"]]
+    assert probes, f"no {what} probe in {[p['name'] for p in result['probes']]}"
+    assert all(p["measure"]["attempts"] > 0 and p["measure"]["recovered"] for p in probes)

@@ -3,10 +3,10 @@ an image made with `openstack image create` is an object on disk in every zone, 
 Glance unit returns its bytes; an object written through the Swift VIP reads back; status
 judges the rings, servers, units and replication of every zone.
 
-The drills under image and object load are not here yet: on two cores the cloud lab's
-Keystone lets tokens time out while a Glance unit restarts (glance-unit-killed passed twice
-by hand and failed in CI) or a storage node reboots (backend-power-off has not passed) -
-see the README. These tests run on the cloud lab (examples/lab-cloud.yaml); the core's
+Then two drills under image and object load (the Swift object and Glance image probes run in
+every drill here): a Glance unit killed costs no request, and a controller powered off - a
+storage zone, a Swift proxy and a Glance unit with it - costs no object and no image sent
+after the fault. These tests run on the cloud lab (examples/lab-cloud.yaml); the core's
 drills are in test_drills.py, on the core lab.
 """
 
@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from drill_checks import assert_green, assert_invariants, assert_probe, drill, repaired
 from openstack_probe import openstack_cli
 
 from conftest import DeployedLab, status_json
@@ -31,6 +32,7 @@ LAB = "cloud"
 GLANCE = "glance"
 GLANCE_UNIT_PORT = 9282
 STORAGE = ("swift-storage-z1", "swift-storage-z2", "swift-storage-z3")
+__all__ = ["repaired"]  # the autouse fixture: a drill that did not heal is redeployed after
 
 
 def _clouds(lab: DeployedLab) -> Path:
@@ -158,6 +160,35 @@ def test_a_second_lab_up_changes_nothing_on_the_cloud(deployed: DeployedLab) -> 
     assert [s for s in report["steps"] if s["changed"]] == []
     said = {s["step"] for s in report["steps"]}
     assert {"swift-proxy-object-ring", "swift-storage-z1", "glance-db"} <= said, said
+
+
+def test_a_killed_glance_unit_costs_no_image_download(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """HAProxy routes around the dead unit (a zero budget: no request may fail) and systemd
+    starts glance-api again (Restart=on-failure) - healed with no deploy."""
+    result = drill(deployed, "glance-unit-killed", tmp_path)
+    assert_invariants(result)
+    assert result["injected"].startswith("SIGKILLed glance-api on ")
+    assert result["predicted"]["seconds"] == 0
+    assert_probe(result, "image download")
+    assert_green(deployed)
+
+
+def test_a_storage_node_powered_off_costs_no_object_or_image(
+    deployed: DeployedLab, tmp_path: Path
+) -> None:
+    """A controller and the zone on it lost: every object write+read and image download sent
+    after the fault succeeds through the survivors (two of three replicas suffice), and the
+    zone's replication is green again by itself once the node is back."""
+    result = drill(deployed, "backend-power-off", tmp_path)
+    assert_invariants(result)
+    assert result["injected"].startswith("powered off ")
+    for what in ("object put+get", "image download"):
+        assert_probe(result, what)
+        probe = next(p["measure"] for p in result["probes"] if what in p["name"])
+        assert probe["failed"] - probe["in_flight"] == 0, (what, probe)
+    assert_green(deployed)  # swift.replication among the checks
 
 
 def _yaml(path: Path) -> dict:  # type: ignore[type-arg]
