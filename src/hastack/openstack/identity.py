@@ -47,6 +47,7 @@ class Identity:
     user: str  # the service user: "heat"
     secret: str  # its password: "heat-password"
     services: tuple[CatalogEntry, ...]
+    roles: tuple[str, ...] = ()  # roles its config names, made in Keystone when missing
 
 
 def endpoint_urls(plan: Plan, app: str, entry: CatalogEntry) -> dict[str, str]:
@@ -81,6 +82,7 @@ def request(plan: Plan, app: str, identity: Identity, secrets: SecretStore) -> d
         "admin": {**admin, "password": secrets.get(ADMIN_SECRET).reveal()},
         "user": {**user, "password": secrets.get(identity.secret).reveal()},
         "services": services,
+        "roles": list(identity.roles),
     }
 
 

@@ -8,7 +8,8 @@ Input: one JSON document on stdin (passwords included, so none is ever on a comm
     {"auth_url": ".../v3", "region": "RegionOne", "project": "service", "role": "admin",
      "admin": {"user", "project", "domain", "password"},
      "user": {"name", "domain", "password"},
-     "services": [{"type", "name", "description", "endpoints": {"public": url, ...}}]}
+     "services": [{"type", "name", "description", "endpoints": {"public": url, ...}}],
+     "roles": ["ResellerAdmin"]}   # roles the service's config names, made when missing
 
 Every object is checked first and only what differs is changed. Output: one JSON line per
 object, ``{"object", "changed", "message"}``; exit 1 with one line on stderr naming the
@@ -127,6 +128,15 @@ def unscoped(user: Json) -> Json:
     return password_auth(user["name"], user["domain"], user["password"], None)
 
 
+def ensure_role_exists(ks: Keystone, name: str) -> None:
+    """A role the service's config names (Swift's reseller admin), granted to no one here."""
+    if ks.first("/roles", "roles", name=name) is not None:
+        emit("role-" + name, False, f"role {name} exists")
+        return
+    ks.expect("POST", "/roles", {"role": {"name": name}}, ok=201)
+    emit("role-" + name, True, f"created role {name}")
+
+
 def ensure_role(ks: Keystone, project: str, user: str, role: Json, names: str) -> None:
     path = f"/projects/{project}/users/{user}/roles/{role['id']}"
     status, _found, _token = ks.call("HEAD", path)
@@ -203,6 +213,8 @@ def register(spec: Json) -> None:
         raise Failed(f"Keystone has no role {spec['role']} (keystone-manage bootstrap makes it)")
     names = f"role {spec['role']} of {user['name']} on project {spec['project']}"
     ensure_role(ks, project, user_id, role, names)
+    for name in spec.get("roles", ()):
+        ensure_role_exists(ks, name)
     for service in spec["services"]:
         service_id = ensure_service(ks, service)
         ensure_endpoints(ks, service_id, service, spec["region"])

@@ -196,6 +196,20 @@ def test_first_run_creates_everything_second_run_nothing(
     assert second[1]["message"] == "user heat exists and logs in"
 
 
+def test_a_role_the_service_names_is_made_once(keystone: tuple[FakeKeystone, str]) -> None:
+    fake, url = keystone
+    spec = {**_spec(url), "roles": ["ResellerAdmin"]}
+    first = _register(spec)
+    assert ("role-ResellerAdmin", True, "created role ResellerAdmin") in [
+        (line["object"], line["changed"], line["message"]) for line in first
+    ]
+    assert "ResellerAdmin" in {r["name"] for r in fake.tables["roles"].values()}
+    second = _register(spec)
+    assert all(not line["changed"] for line in second)
+    assert len(fake.tables["roles"]) == 2  # admin and ResellerAdmin, not granted to anyone
+    assert ("p-admin", "u-admin", "r-admin") in fake.assignments and len(fake.assignments) == 2
+
+
 def test_a_changed_url_is_patched_and_a_duplicate_deleted(
     keystone: tuple[FakeKeystone, str],
 ) -> None:

@@ -20,6 +20,7 @@ USER = "swift"
 PASSWORD = "swift-password"
 SUFFIX, PREFIX = "swift-hash-path-suffix", "swift-hash-path-prefix"
 OPERATOR_ROLES = ("admin", "member")
+RESELLER_ADMIN_ROLE = "ResellerAdmin"  # may act on every account (set account quotas)
 WORKERS = 1  # two cores: one worker process (the parent restarts it)
 PORT = KIND.api_ports[0]
 
@@ -50,6 +51,7 @@ def render(
         workers=WORKERS,
         auth=service.auth,
         operator_roles=OPERATOR_ROLES,
+        reseller_admin_role=RESELLER_ADMIN_ROLE,
         memcache_servers=queries.unit_addresses(plan, app, "memcached"),
     )
     proxy = RenderedFile(PROXY_CONF, text, mode=0o640, owner=f"root:{USER}", secret=True)

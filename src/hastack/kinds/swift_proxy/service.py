@@ -36,6 +36,7 @@ IDENTITY = identity.Identity(
             "object-store", "swift", "Object Storage", render.PORT, "/v1/AUTH_%(project_id)s"
         ),
     ),
+    roles=(render.RESELLER_ADMIN_ROLE,),
 )
 START_TIMEOUT_S = 120
 
