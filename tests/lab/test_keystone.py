@@ -175,14 +175,19 @@ def test_rotate_keys_keeps_live_tokens_valid(deployed: DeployedLab) -> None:
         assert validate(new) == 200, "a token signed with the new primary does not validate"
 
 
+def _vip_holders(deployed: DeployedLab, app: str) -> set[str]:
+    """The nodes holding *app*'s VIPs, as `hastack status` sees them."""
+    _code, report = status_json(deployed)
+    return {
+        str(r["evidence"]["holders"])  # type: ignore[index]
+        for r in report["results"]  # type: ignore[union-attr]
+        if r["check"] == "vip.single-holder" and r["subject"].startswith(f"vip-{app}")  # type: ignore[index]
+    }
+
+
 def _non_vip_unit(deployed: DeployedLab) -> str:
     """A keystone unit that holds none of keystone's VIPs (the last unit when all do)."""
-    _code, report = status_json(deployed)
-    holders = {
-        r["evidence"]["holders"]  # type: ignore[index]
-        for r in report["results"]  # type: ignore[union-attr]
-        if r["check"] == "vip.single-holder" and r["subject"].startswith("vip-keystone")  # type: ignore[index]
-    }
+    holders = _vip_holders(deployed, "keystone")
     free = [h for h in _units(deployed) if h not in holders]
     return free[0] if free else _units(deployed)[-1]
 
@@ -249,26 +254,14 @@ def test_stopping_keystone_on_one_unit_costs_no_client(deployed: DeployedLab) ->
         time.sleep(0.5)
 
 
-def _db_vip_holder(deployed: DeployedLab) -> str | None:
-    _code, report = status_json(deployed)
-    return next(
-        (
-            str(r["evidence"]["holders"])  # type: ignore[index]
-            for r in report["results"]  # type: ignore[union-attr]
-            if r["check"] == "vip.single-holder" and r["subject"].startswith("vip-mysql")  # type: ignore[index]
-        ),
-        None,
-    )
-
-
 def test_a_unit_whose_database_stops_answering_frees_every_request(
     deployed: DeployedLab,
 ) -> None:
     """A query whose answer never comes (the proxy it went through lost power) must not hold
     its thread for good: cut one unit off the database VIP without a reset, as a power loss
     does, and every request on that unit ends; then it issues tokens again by itself."""
-    holder = _db_vip_holder(deployed)
-    victim = next(h for h in reversed(_units(deployed)) if h != holder)
+    holders = _vip_holders(deployed, "mysql")
+    victim = next(h for h in reversed(_units(deployed)) if h not in holders)
     node = deployed.node(victim)
     vip = queries.database_host(deployed.plan, KEYSTONE_APP)
     url = unit_url(deployed.plan, victim, UNIT_PORT)

@@ -52,24 +52,25 @@ def stack_completes(
     client would try again after an error; delete each; say how long the working one took."""
     conn = _unit(plan, app, hosts)
     env = identity.admin_env(plan, app, secrets)
-    started = time.monotonic()
+    deadline = time.monotonic() + TIMEOUT_S
     tries: list[str] = []
-    while (left := TIMEOUT_S - (time.monotonic() - started)) > 0:
+    while True:
         name = f"hastack-check-{uuid.uuid4().hex[:8]}"
         begun = time.monotonic()
-        made, gone = _create_and_delete(conn, env, name, left)
+        made, gone = _create_and_delete(conn, env, name, deadline - begun)
         if made.ok and "CREATE_COMPLETE" in made.stdout:
             took = time.monotonic() - begun
             before = f" after {len(tries)} failed ({tries[-1]})" if tries else ""
             return f"stack {name} CREATE_COMPLETE in {took:.1f} s from {conn.name}{before}; {gone}"
         said = (made.stderr.strip().splitlines() or [made.stdout.strip() or "no output"])[-1]
         tries.append("no answer" if made.exit_code == 124 else said[:300])
-        time.sleep(min(RETRY_S, max(0.0, TIMEOUT_S - (time.monotonic() - started))))
-    raise DeployError(
-        f"{app}: no new stack completed from {conn.name} within {TIMEOUT_S:g} s "
-        f"({len(tries)} tries, the last: {tries[-1] if tries else 'none'}); "
-        "read /var/log/heat/heat-engine.log on every unit"
-    )
+        if time.monotonic() + RETRY_S >= deadline:
+            raise DeployError(
+                f"{app}: no new stack completed from {conn.name} within {TIMEOUT_S:g} s "
+                f"({len(tries)} tries, the last: {tries[-1]}); "
+                "read /var/log/heat/heat-engine.log on every unit"
+            )
+        time.sleep(RETRY_S)
 
 
 def _create_and_delete(

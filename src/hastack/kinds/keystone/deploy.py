@@ -15,7 +15,7 @@ from ...apply import apache
 from ...apply.report import Report
 from ...hosts import Connector
 from ...openstack import api
-from ...openstack.database import ensure_database, table_count
+from ...openstack.database import ensure_database, ensure_schema
 from ...plan import Plan, queries
 from ...secrets import SecretStore
 from ..galera.sql import live_member, sql
@@ -25,17 +25,6 @@ from .keys import manage
 
 INSTANCE = apache.Instance(render_keystone.INSTANCE, "/etc/keystone")
 ADMIN = "admin"
-
-
-def _ensure_schema(db: Connector, leader: Connector, report: Report) -> None:
-    tables = table_count(db, "keystone")
-    if tables:
-        report.add(leader.name, "keystone-schema", False, f"schema present ({tables} tables)")
-        return
-    started = time.monotonic()
-    manage(leader, "db_sync")
-    took = time.monotonic() - started
-    report.add(leader.name, "keystone-schema", True, "created the schema (db_sync)", took)
 
 
 def _catalog_rows(db: Connector) -> set[tuple[str, ...]]:
@@ -88,8 +77,9 @@ def ensure(
     members = {u.host: hosts[u.host] for u in plan.units_of(app)}
     leader = members[plan.leader(app).host]
     db = live_member(plan, app, hosts)
-    ensure_database(plan, db, "keystone", "keystone-db-password", secrets, report)
-    _ensure_schema(db, leader, report)
+    database = render_keystone.DATABASE
+    ensure_database(plan, db, database.name, database.secret, secrets, report)
+    ensure_schema(db, leader, database, "keystone", report)
     keys.ensure_shared(members, leader.name, report)
     _ensure_bootstrap(plan, app, db, leader, secrets, report)
     apache.ensure_started(members, INSTANCE, api.unit_urls(plan, app), report)
